@@ -1,0 +1,3 @@
+"""kentparse: UK council cabinet papers into validated, queryable data."""
+
+__version__ = "0.1.0"
