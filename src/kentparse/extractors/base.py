@@ -1,0 +1,153 @@
+"""The contract between segmentation and the extractors.
+
+A table extractor declares the header signature of the tables it reads; segmentation routes a
+table to the extractor whose signature its header row matches best (rapidfuzz, not exact
+strings). A text extractor reads the lines of a document itself. Extractors see only the
+source-neutral model: never a PDF, never the database.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from rapidfuzz import fuzz
+
+from kentparse.model import Document, Row, Table
+from kentparse.records import Coverage, Finding, Record, Reject
+
+_NON_WORD = re.compile(r"[^\w£%]+")
+
+
+def normalise_header(text: str) -> str:
+    return _NON_WORD.sub(" ", text.lower()).strip()
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """One expected column: the field it fills and the header wordings it goes by."""
+
+    field: str
+    aliases: tuple[str, ...]
+    required: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class HeaderMatch:
+    row_index: int
+    columns: dict[str, int]
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class HeaderSignature:
+    columns: tuple[Column, ...]
+    min_score: float = 80.0
+    #: how many leading rows may hold the header
+    search_rows: int = 3
+
+    def match(self, table: Table) -> HeaderMatch | None:
+        return self.match_rows(table.rows)
+
+    def match_rows(self, rows: list[Row]) -> HeaderMatch | None:
+        """The best header among the leading rows, if one matches every required column."""
+        best: HeaderMatch | None = None
+        for index, row in enumerate(rows[: self.search_rows]):
+            found = self._match_row(index, row)
+            if found and (best is None or found.score > best.score):
+                best = found
+        return best
+
+    def _match_row(self, index: int, row: Row) -> HeaderMatch | None:
+        cells = [normalise_header(text) for text in row.texts]
+        scored = sorted(
+            (
+                (self._score(column, cell), column.field, position)
+                for column in self.columns
+                for position, cell in enumerate(cells)
+                if cell
+            ),
+            reverse=True,
+        )
+        assigned: dict[str, int] = {}
+        scores: dict[str, float] = {}
+        for score, name, position in scored:
+            if score < self.min_score or name in assigned or position in assigned.values():
+                continue
+            assigned[name] = position
+            scores[name] = score
+        required = [column.field for column in self.columns if column.required]
+        if any(name not in assigned for name in required):
+            return None
+        mean = sum(scores[name] for name in required) / len(required)
+        return HeaderMatch(index, assigned, mean)
+
+    @staticmethod
+    def _score(column: Column, cell: str) -> float:
+        return max(_alias_score(normalise_header(alias), cell) for alias in column.aliases)
+
+
+def _alias_score(alias: str, cell: str) -> float:
+    """How well a header cell matches an alias: whole-cell similarity, or the cell opening with it."""
+    whole = fuzz.ratio(alias, cell)
+    opening = fuzz.ratio(alias, cell[: len(alias)]) if len(cell) > len(alias) else 0.0
+    return max(whole, opening * 0.95)
+
+
+@dataclass(slots=True)
+class LogicalTable:
+    """A table as the reader meant it: page pieces stitched, repeated headers dropped."""
+
+    table_no: int
+    pieces: list[Table]
+    rows: list[Row]
+    title: str | None
+    #: rows dropped as repeated headers, and rows merged into the row above (page breaks)
+    repeated_headers: int = 0
+    merged_rows: int = 0
+
+    @property
+    def page(self) -> int:
+        return self.pieces[0].page
+
+    @property
+    def line(self) -> int | None:
+        return self.pieces[0].line
+
+
+@dataclass(slots=True)
+class ExtractResult:
+    records: list[Record] = field(default_factory=list)
+    rejects: list[Reject] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    coverage: list[Coverage] = field(default_factory=list)
+
+    def extend(self, other: ExtractResult) -> None:
+        self.records.extend(other.records)
+        self.rejects.extend(other.rejects)
+        self.findings.extend(other.findings)
+        self.coverage.extend(other.coverage)
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What an extractor may know about where a table sits."""
+
+    doc_id: str
+    document: Document
+    #: titles of every recognised table of this kind in the document (for cross-references)
+    sibling_titles: tuple[str, ...] = ()
+
+
+class TableExtractor(Protocol):
+    kind: str
+    signature: HeaderSignature
+
+    def extract(self, table: LogicalTable, header: HeaderMatch, context: Context) -> ExtractResult: ...
+
+
+class TextExtractor(Protocol):
+    kind: str
+
+    def extract_text(self, document: Document, context: Context) -> ExtractResult: ...

@@ -1,0 +1,66 @@
+"""Parse one document: read → segment → extract → validate. A pure function of the bytes."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from kentparse.extractors.base import Context, ExtractResult, LogicalTable
+from kentparse.extractors.registry import Route, route, table_extractors, text_extractors
+from kentparse.model import Document
+from kentparse.segment import logical_tables
+from kentparse.sources import read_document
+from kentparse.validate import run_checks
+
+
+@dataclass(slots=True)
+class ParseResult:
+    document: Document
+    tables: list[LogicalTable]
+    #: kind of each recognised logical table, by table_no
+    table_kinds: dict[int, str]
+    extracted: ExtractResult = field(default_factory=ExtractResult)
+
+    @property
+    def kinds(self) -> list[str]:
+        return sorted(set(self.table_kinds.values()) | self.text_kinds)
+
+    @property
+    def text_kinds(self) -> set[str]:
+        return {c.kind for c in self.extracted.coverage if c.table_no < 0}
+
+    @property
+    def status(self) -> str:
+        return "partial" if self.extracted.rejects else "ok"
+
+    def records_per_table(self) -> dict[str, int]:
+        return dict(Counter(record.table for record in self.extracted.records))
+
+
+def parse_bytes(path: str, data: bytes, max_pages: int | None = None) -> ParseResult:
+    return parse_document(read_document(path, data, max_pages=max_pages))
+
+
+def parse_document(document: Document) -> ParseResult:
+    tables = logical_tables(document)
+    extractors = table_extractors()
+    routes = {table.table_no: found for table in tables if (found := route(table, extractors))}
+    result = ParseResult(document, tables, {no: r.extractor.kind for no, r in routes.items()})
+    titles = _titles_by_kind(tables, routes)
+    for table in tables:
+        if table.table_no in routes:
+            found = routes[table.table_no]
+            context = Context(document.doc_id, document, titles[found.extractor.kind])
+            result.extracted.extend(found.extractor.extract(table, found.header, context))
+    for extractor in text_extractors():
+        result.extracted.extend(extractor.extract_text(document, Context(document.doc_id, document)))
+    result.extracted.findings.extend(run_checks(result.extracted.records))
+    return result
+
+
+def _titles_by_kind(tables: list[LogicalTable], routes: dict[int, Route]) -> dict[str, tuple[str, ...]]:
+    titles: dict[str, list[str]] = defaultdict(list)
+    for table in tables:
+        if table.table_no in routes and table.title:
+            titles[routes[table.table_no].extractor.kind].append(table.title)
+    return {kind: tuple(names) for kind, names in titles.items()}

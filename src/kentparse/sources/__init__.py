@@ -1,0 +1,49 @@
+"""Readers: bytes of a file → the source-neutral `Document`. The file's type is sniffed
+from its bytes, not trusted from its name."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from kentparse.errors import InputError
+from kentparse.model import Document
+
+PDF_MAGIC = b"%PDF-"
+_FOREIGN_SIGNATURES: tuple[tuple[bytes, str], ...] = (
+    (b"PK\x03\x04", "a ZIP or Word/Excel (OOXML) file"),
+    (b"\xd0\xcf\x11\xe0", "a Word/Excel (OLE) file"),
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+)
+SUFFIXES = (".pdf", ".txt")
+
+
+def sniff(path: str, data: bytes) -> str:
+    """The media type the bytes hold, or InputError when it is none we read."""
+    suffix = Path(path).suffix.lower()
+    if not data:
+        raise InputError(path, "empty file")
+    if PDF_MAGIC in data[:1024]:
+        return "application/pdf"
+    for magic, name in _FOREIGN_SIGNATURES:
+        if data.startswith(magic):
+            raise InputError(path, f"not a PDF or text file: it is {name}")
+    head = data[:512].lstrip().lower()
+    if suffix == ".pdf" and head.startswith((b"<!doctype html", b"<html")):
+        raise InputError(path, "not a PDF: it is an HTML page")
+    if suffix == ".pdf":
+        raise InputError(path, "not a PDF: no %PDF header")
+    return "text/plain"
+
+
+def read_document(path: str, data: bytes, max_pages: int | None = None) -> Document:
+    sha256 = hashlib.sha256(data).hexdigest()
+    media_type = sniff(path, data)
+    if media_type == "application/pdf":
+        from kentparse.sources.pdf import read_pdf
+
+        return read_pdf(path, data, sha256, max_pages=max_pages)
+    from kentparse.sources.text import read_text
+
+    return read_text(path, data, sha256)

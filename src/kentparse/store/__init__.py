@@ -1,0 +1,1 @@
+"""DuckDB storage: DDL in `ddl`, loading in `loader`."""
