@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import re
 
-_WRAP_HYPHEN = re.compile(r"(?<=\w)-\n(?=\w)")
 _WHITESPACE = re.compile(r"\s+")
 
 
 def one_line(text: str) -> str:
     """Cell text with wrapping undone: line breaks and runs of spaces become one space.
 
-    A line that ends in a hyphen right after a letter was broken inside a hyphenated word
-    ("Holt-" / "Castle"), so the hyphen is kept and no space is added.
+    A line that ends in a hyphen keeps it and still gets a space: from the layout alone a
+    compound broken at its hyphen ("Holt-" / "Castle") cannot be told from a dash before a
+    space ("issues-" / "more"), and no character of the paper is ever dropped.
     """
-    return _WHITESPACE.sub(" ", _WRAP_HYPHEN.sub("-", text)).strip()
+    return _WHITESPACE.sub(" ", text).strip()
 
 
 def or_none(text: str) -> str | None:

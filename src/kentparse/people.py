@@ -33,13 +33,16 @@ ROLE_WORDS = (
     "project", "programme", "strategic", "corporate", "cabinet", "portfolio", "representative",
 )  # fmt: skip
 #: capitalised words that are never part of a person's name
-NOT_NAME_WORDS = frozenset(
-    """council county borough district city group groups partnership partnerships board forum
-    network service services team teams cell commissioning health care social public the and of
-    for with kent medway nhs partners partner local all tbc n/a headteachers chairs colleagues
-    officers school schools improvement responsibility finance chief alliance system systems
-    workstream trust foundation centre center volunteer enterprise""".split()
-)
+_NOT_NAME = (
+    "council", "county", "borough", "district", "city", "group", "groups", "partnership",
+    "partnerships", "board", "forum", "network", "service", "services", "team", "teams", "cell",
+    "commissioning", "health", "care", "social", "public", "the", "and", "of", "for", "with",
+    "kent", "medway", "nhs", "partners", "partner", "local", "all", "tbc", "n/a", "headteachers",
+    "chairs", "colleagues", "officers", "school", "schools", "improvement", "responsibility",
+    "finance", "chief", "alliance", "system", "systems", "workstream", "trust", "foundation",
+    "centre", "center", "volunteer", "enterprise",
+)  # fmt: skip
+NOT_NAME_WORDS = frozenset(_NOT_NAME)
 _NAME_TOKEN = re.compile(r"^[A-Z](?:[a-zA-Z]*[a-z])?(?:[-'’][A-Z][a-zA-Z]*)*$")
 _NO_PERSON = re.compile(r"^\s*(?:n/?a|tbc|tbd|none|-|–)?\s*$", re.I)
 _SEGMENT_BREAKS = frozenset({"/", ";"})
@@ -78,8 +81,8 @@ def canonical_organisation(name: str, cutoff: float = 90.0) -> str:
 @lru_cache(maxsize=1)
 def pipeline() -> Language:
     nlp = spacy.blank("en")
-    infixes = [rule for rule in nlp.Defaults.infixes if "-" not in rule]
-    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+    infixes = [rule for rule in nlp.Defaults.infixes or () if "-" not in str(rule)]
+    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer  # type: ignore[union-attr]
     ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "LOWER"})
     ruler.add_patterns(_org_patterns() + _role_patterns())  # type: ignore[attr-defined]
     nlp.add_pipe("person_runs")
@@ -93,10 +96,7 @@ def _org_patterns() -> list[dict[str, object]]:
 def _role_patterns() -> list[dict[str, object]]:
     stop = ["/", ",", ";", "(", ")", "-", "–", "—", "&", ":"]
     body = {"TEXT": {"NOT_IN": stop}, "OP": "*"}
-    return [
-        {"label": "ROLE", "pattern": [{"LOWER": word}, body]}
-        for word in ROLE_WORDS
-    ]
+    return [{"label": "ROLE", "pattern": [{"LOWER": word}, body]} for word in ROLE_WORDS]
 
 
 @Language.component("person_runs")

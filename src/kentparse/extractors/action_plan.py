@@ -65,7 +65,9 @@ SIGNATURE = HeaderSignature(
     (
         Column("action_no", ("Action No.", "Action Number", "Action Ref", "Ref")),
         Column("text", ("Action to be taken", "Action", "Action description")),
-        Column("kind", ("Action to mitigate or action for opportunity", "Mitigate or Opportunity", "Mitigate/Opportunity")),
+        Column(
+            "kind", ("Action to mitigate or action for opportunity", "Mitigate or Opportunity", "Mitigate/Opportunity")
+        ),
         Column("lead_org", ("Lead organisation or partnership", "Lead organisation", "Lead partner")),
         Column("named_lead", ("Named Lead (if appropriate)", "Named lead", "Lead officer"), required=False),
         Column("timescale", ("Timescale", "Timescale Short Medium Longer")),
@@ -158,9 +160,7 @@ class ActionPlanExtractor:
         )
         return result
 
-    def _group_rows(
-        self, table: LogicalTable, header: HeaderMatch, result: ExtractResult, context: Context
-    ) -> _Tally:
+    def _group_rows(self, table: LogicalTable, header: HeaderMatch, result: ExtractResult, context: Context) -> _Tally:
         tally = _Tally(header_rows=header.row_index + 1, structural_rows=0)
         tally.structural_rows = header.row_index  # rows above the header: captions
         number_col = header.columns["action_no"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from dataclasses import dataclass
 
 from kentparse.extractors.base import HeaderMatch, LogicalTable, TableExtractor, TextExtractor
@@ -47,5 +49,12 @@ def route(table: LogicalTable, extractors: list[TableExtractor]) -> Route | None
 
 
 def _load_builtin() -> None:
-    """Import the built-in extractor modules; each registers itself on import."""
-    from kentparse.extractors import action_plan  # noqa: F401
+    """Import every module of the extractors package; each registers its extractors on import."""
+    import kentparse.extractors as package
+
+    for module in pkgutil.iter_modules(package.__path__):
+        if module.name not in _INFRASTRUCTURE:
+            importlib.import_module(f"{package.__name__}.{module.name}")
+
+
+_INFRASTRUCTURE = frozenset({"base", "registry"})

@@ -49,11 +49,13 @@ def _looks_binary(text: str) -> bool:
 def _raw_lines(text: str) -> list[_RawLine]:
     lines: list[_RawLine] = []
     page = 1
-    for number, raw in enumerate(text.splitlines(), start=1):
+    for number, raw in enumerate(text.split("\n"), start=1):
         if "\f" in raw:
             page += raw.count("\f")
             raw = raw.replace("\f", "")
         lines.append(_RawLine(raw.rstrip("\r"), page, number))
+    if lines and not lines[-1].text:
+        lines.pop()  # the newline that ends the file opens no line
     return lines
 
 
@@ -81,7 +83,8 @@ def read_text(path: str, data: bytes, sha256: str) -> Document:
             continue
         cells = _table_cells(raw.text)
         if cells is None:
-            current = _close(current, tables, len(lines))
+            _close(current, tables, len(lines))
+            current = None
             lines.extend(_prose_lines(raw))
             continue
         if current is None:
@@ -107,7 +110,6 @@ def _close(table: Table | None, tables: list[Table], end_index: int) -> None:
     if table is not None:
         table.end_index = end_index
         tables.append(table)
-    return None
 
 
 def _first_text(lines: list[Line]) -> str | None:

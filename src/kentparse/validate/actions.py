@@ -5,12 +5,11 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 
+from kentparse.extractors.action_plan import Action
 from kentparse.records import Finding, Record
 
 
 def check_action_numbering(records: Sequence[Record]) -> list[Finding]:
-    from kentparse.extractors.action_plan import Action
-
     by_plan: dict[tuple[str, str | None], list[Action]] = defaultdict(list)
     for record in records:
         if isinstance(record, Action):
@@ -34,7 +33,11 @@ def _numbering_findings(actions: list[Action]) -> list[Finding]:
             continue
         number = int(action.action_no)
         if previous is not None and number != previous + 1:
-            findings.append(_finding(action, "action_numbering", f"action numbers jump from {previous} to {number}", str(previous + 1)))
+            findings.append(
+                _finding(
+                    action, "action_numbering", f"action numbers jump from {previous} to {number}", str(previous + 1)
+                )
+            )
         previous = number
     return findings
 
@@ -50,3 +53,6 @@ def _finding(action: Action, check: str, what: str, expected: str | None) -> Fin
         page=action.page,
         line=action.line,
     )
+
+
+CHECKS = (check_action_numbering,)

@@ -1,0 +1,258 @@
+"""The `kentparse` command line."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import duckdb
+import typer
+from rich.console import Console
+from rich.progress import Progress
+from rich.table import Table as RichTable
+
+from kentparse import __version__
+from kentparse.errors import KentparseError
+from kentparse.inputs import NoInputError, expand_paths
+from kentparse.pipeline import ParseResult, parse_bytes
+from kentparse.schemas import write_schemas
+from kentparse.store.loader import LoadReport, connect, load
+
+DEFAULT_DB = Path("out/kentparse.duckdb")
+app = typer.Typer(
+    add_completion=False, no_args_is_help=True, help="Council cabinet papers into validated, queryable DuckDB tables."
+)
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
+if not out.is_terminal:
+    out.width = 200
+
+PathsArg = Annotated[list[str], typer.Argument(help="Files, folders or glob patterns (.pdf, .txt).")]
+DbOption = Annotated[Path, typer.Option("--db", help="DuckDB file.")]
+VerboseOption = Annotated[bool, typer.Option("--verbose", "-v", help="Show tracebacks of errors.")]
+MaxPagesOption = Annotated[int, typer.Option("--max-pages", help="Refuse PDFs with more pages than this.")]
+
+
+class Format(StrEnum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+    markdown = "markdown"
+
+
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"kentparse {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")
+    ] = False,
+) -> None:
+    """Council cabinet papers into validated, queryable DuckDB tables."""
+
+
+@contextmanager
+def _errors_reported(verbose: bool) -> Iterator[None]:
+    try:
+        yield
+    except NoInputError as error:
+        _fail(error, verbose, code=2)
+    except (KentparseError, duckdb.Error, OSError) as error:
+        _fail(error, verbose, code=1)
+
+
+def _fail(error: Exception, verbose: bool, code: int) -> None:
+    if verbose:
+        traceback.print_exception(error, file=sys.stderr)
+    err.print(f"kentparse: {error}", highlight=False, markup=False, soft_wrap=True)
+    raise typer.Exit(code)
+
+
+def _parse(path: Path, max_pages: int) -> ParseResult:
+    return parse_bytes(str(path), path.read_bytes(), max_pages=max_pages)
+
+
+@app.command()
+def ingest(
+    paths: PathsArg, db: DbOption = DEFAULT_DB, max_pages: MaxPagesOption = 5000, verbose: VerboseOption = False
+) -> None:
+    """Parse papers and load them into the DuckDB file, one transaction per document."""
+    with _errors_reported(verbose):
+        files = expand_paths(paths)
+        summaries, failures = _ingest_files(files, db, max_pages, verbose)
+        _print_summary(summaries)
+        if failures:
+            raise typer.Exit(1)
+
+
+def _ingest_files(
+    files: list[Path], db: Path, max_pages: int, verbose: bool
+) -> tuple[list[tuple[Path, ParseResult, LoadReport]], int]:
+    summaries: list[tuple[Path, ParseResult, LoadReport]] = []
+    failures = 0
+    con: duckdb.DuckDBPyConnection | None = None
+    with Progress(console=err, transient=True, disable=len(files) < 2) as progress:
+        task = progress.add_task("ingesting", total=len(files))
+        for path in files:
+            progress.update(task, description=path.name[:40])
+            try:
+                result = _parse(path, max_pages)
+                con = con or connect(db)
+                summaries.append((path, result, load(con, result, str(path.resolve()))))
+            except KentparseError as error:
+                failures += 1
+                _report_failure(error, verbose, single=len(files) == 1)
+            progress.advance(task)
+    if con is not None:
+        con.close()
+    return summaries, failures
+
+
+def _report_failure(error: KentparseError, verbose: bool, single: bool) -> None:
+    if single:
+        raise error
+    if verbose:
+        traceback.print_exception(error, file=sys.stderr)
+    err.print(f"kentparse: {error}", highlight=False, markup=False, soft_wrap=True)
+
+
+def _print_summary(summaries: list[tuple[Path, ParseResult, LoadReport]]) -> None:
+    table = RichTable(title="kentparse ingest")
+    for column in ("document", "doc_id", "pages", "kinds", "records", "rejects", "findings", "outcome"):
+        table.add_column(column)
+    for path, result, report in summaries:
+        extracted = result.extracted
+        records = ", ".join(f"{name} {count}" for name, count in sorted(result.records_per_table().items()))
+        table.add_row(
+            path.name,
+            report.doc_id,
+            str(result.document.n_pages),
+            ", ".join(result.kinds) or "(none recognised)",
+            records or "-",
+            str(len(extracted.rejects)),
+            str(len(extracted.findings)),
+            _outcome(report),
+        )
+    out.print(table)
+
+
+def _outcome(report: LoadReport) -> str:
+    if report.outcome == "unchanged":
+        return "unchanged (already ingested)"
+    if report.superseded:
+        return "loaded, supersedes " + ", ".join(report.superseded)
+    return "loaded"
+
+
+@app.command()
+def validate(
+    paths: PathsArg,
+    strict: Annotated[bool, typer.Option("--strict", help="Also fail on warning and error findings.")] = False,
+    max_pages: MaxPagesOption = 5000,
+    verbose: VerboseOption = False,
+) -> None:
+    """Parse papers without loading them; exit 1 if any recognised table has rejects (or, with --strict, findings)."""
+    with _errors_reported(verbose):
+        failed = False
+        for path in expand_paths(paths):
+            try:
+                result = _parse(path, max_pages)
+            except KentparseError as error:
+                err.print(f"kentparse: {error}", highlight=False, markup=False, soft_wrap=True)
+                failed = True
+                continue
+            failed |= _print_validation(path, result, strict)
+        if failed:
+            raise typer.Exit(1)
+
+
+def _print_validation(path: Path, result: ParseResult, strict: bool) -> bool:
+    extracted = result.extracted
+    serious = [f for f in extracted.findings if f.severity in ("warning", "error")]
+    bad = bool(extracted.rejects) or (strict and bool(serious))
+    verdict = "FAIL" if bad else "ok"
+    out.print(
+        f"{verdict}  {path}: kinds {', '.join(result.kinds) or '(none recognised)'}; "
+        f"{len(extracted.records)} records, {len(extracted.rejects)} rejects, {len(extracted.findings)} findings",
+        highlight=False,
+        markup=False,
+    )
+    for reject in extracted.rejects:
+        out.print(f"  reject page {reject.page} line {reject.line}: {reject.reason}", highlight=False, markup=False)
+    for finding in serious:
+        out.print(
+            f"  {finding.severity} {finding.check} page {finding.page} line {finding.line}: {finding.message}",
+            highlight=False,
+            markup=False,
+        )
+    return bad
+
+
+@app.command()
+def query(
+    sql: Annotated[str, typer.Argument(help="SQL to run against the database (read-only).")],
+    db: DbOption = DEFAULT_DB,
+    format: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.table,
+    verbose: VerboseOption = False,
+) -> None:
+    """Run SQL on the DuckDB file through a read-only connection and print the result."""
+    with _errors_reported(verbose):
+        if not db.exists():
+            raise NoInputError(f"{db}: no such database (run kentparse ingest first)")
+        con = connect(db, read_only=True)
+        try:
+            cursor = con.execute(sql)
+            columns = [d[0] for d in cursor.description or []]
+            rows = cursor.fetchall()
+        finally:
+            con.close()
+        _print_rows(columns, rows, format)
+
+
+def _print_rows(columns: list[str], rows: list[tuple[Any, ...]], format: Format) -> None:
+    if format is Format.csv:
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(columns)
+        writer.writerows(rows)
+    elif format is Format.json:
+        print(
+            json.dumps(
+                [dict(zip(columns, row, strict=True)) for row in rows], default=str, ensure_ascii=False, indent=2
+            )
+        )
+    elif format is Format.markdown:
+        print("| " + " | ".join(columns) + " |")
+        print("|" + "---|" * len(columns))
+        for row in rows:
+            print("| " + " | ".join("" if v is None else str(v).replace("|", "\\|") for v in row) + " |")
+    else:
+        table = RichTable()
+        for column in columns:
+            table.add_column(column)
+        for row in rows:
+            table.add_row(*("" if v is None else str(v) for v in row))
+        out.print(table)
+
+
+@app.command()
+def schema(
+    out_dir: Annotated[Path, typer.Option("--out", help="Folder for the JSON Schema files.")] = Path("schemas"),
+) -> None:
+    """Write the JSON Schema of every record model, one file per table."""
+    for written in write_schemas(out_dir):
+        out.print(str(written), highlight=False)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

@@ -1,0 +1,231 @@
+"""Read a PDF into the source-neutral `Document` model with pdfplumber.
+
+Every page is parsed once: its characters give the page's text lines (all of them, table
+text included) and, on pages that draw any rules, pdfplumber's ruled-table finder gives the
+tables.  Coordinates are PDF points with a top-left origin: (x0, top, x1, bottom).
+
+`camelot_tables` is an optional second table engine (camelot lattice, render-free vector
+engine); see docs/pdf-table-engines.md for when it is worth using.
+"""
+
+from __future__ import annotations
+
+import io
+from bisect import bisect_left
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import pdfplumber
+from pdfminer.pdfdocument import PDFEncryptionError
+from pdfminer.pdfexceptions import PDFException
+from pdfminer.psexceptions import PSException
+from pdfplumber.page import Page as PlumberPage
+from pdfplumber.table import Table as PlumberTable
+from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
+
+from kentparse.errors import InputError
+from kentparse.model import BBox, Cell, Document, Line, Page, Row, Table
+
+MEDIA_TYPE = "application/pdf"
+
+ENCRYPTED = "encrypted PDF: cannot read without a password"
+CORRUPT = "not a readable PDF (corrupt or truncated)"
+NO_PAGES = "PDF has no pages"
+
+#: a line whose top lies this far above a table's top edge still counts as inside it
+_EDGE_TOLERANCE = 1.0
+
+#: what pdfplumber/pdfminer raise on a file they cannot parse (pdfplumber wraps most
+#: pdfminer errors in PdfminerException, keeping the original as args[0])
+_PDF_ERRORS = (PdfminerException, MalformedPDFException, PDFException, PSException)
+
+
+def read_pdf(path: str, data: bytes, sha256: str, max_pages: int | None = None) -> Document:
+    """Parse `data` (the bytes of the PDF at `path`) into a `Document`.
+
+    Raises `InputError` for an encrypted, corrupt, empty or over-long PDF.
+    """
+    try:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            plumber_pages = pdf.pages
+            _check_page_count(path, len(plumber_pages), max_pages)
+            document = Document(
+                path=path,
+                sha256=sha256,
+                media_type=MEDIA_TYPE,
+                pages=[],
+                title=_title(pdf.metadata),
+            )
+            for plumber_page in plumber_pages:
+                _read_page(plumber_page, document)
+                plumber_page.close()
+    except _PDF_ERRORS as exc:
+        raise InputError(path, _problem(exc)) from exc
+    return document
+
+
+def _check_page_count(path: str, n_pages: int, max_pages: int | None) -> None:
+    if n_pages == 0:
+        raise InputError(path, NO_PAGES)
+    if max_pages is not None and n_pages > max_pages:
+        raise InputError(
+            path, f"PDF has {n_pages} pages, more than the limit of {max_pages} (--max-pages)"
+        )
+
+
+def _problem(exc: BaseException) -> str:
+    """The user-facing problem text for a parser exception."""
+    cause = exc.args[0] if isinstance(exc, PdfminerException) and exc.args else exc
+    if isinstance(cause, PDFEncryptionError):
+        return ENCRYPTED
+    return CORRUPT
+
+
+def _title(metadata: dict[str, Any]) -> str | None:
+    title = metadata.get("Title")
+    if isinstance(title, bytes):
+        title = title.decode("latin-1")
+    if isinstance(title, str) and title.strip():
+        return title.strip()
+    return None
+
+
+def _read_page(plumber_page: PlumberPage, document: Document) -> None:
+    """Append one page, its lines and its tables to `document`."""
+    number = plumber_page.page_number
+    document.pages.append(
+        Page(
+            number=number,
+            width=float(plumber_page.width),
+            height=float(plumber_page.height),
+            text_chars=len(plumber_page.chars),
+        )
+    )
+    first_line = len(document.lines)
+    document.lines.extend(_page_lines(plumber_page))
+    if not _may_hold_table(plumber_page):
+        return
+    tops = [line.bbox[1] for line in document.lines[first_line:] if line.bbox is not None]
+    for found in plumber_page.find_tables():
+        table = _table(found, number)
+        if table is None:
+            continue
+        table.start_index, table.end_index = _line_span(tops, first_line, table.bbox)
+        document.tables.append(table)
+
+
+def _page_lines(plumber_page: PlumberPage) -> list[Line]:
+    """Every visual text line of the page, top to bottom."""
+    number = plumber_page.page_number
+    lines = [
+        Line(text=found["text"], page=number, bbox=_bbox(found))
+        for found in plumber_page.extract_text_lines(return_chars=False)
+        if found["text"]
+    ]
+    lines.sort(key=lambda line: (line.bbox[1], line.bbox[0]) if line.bbox else (0.0, 0.0))
+    return lines
+
+
+def _may_hold_table(plumber_page: PlumberPage) -> bool:
+    """The lines strategy builds tables only from rects, lines and curves: no edges, no table."""
+    return bool(plumber_page.rects or plumber_page.lines or plumber_page.curves)
+
+
+def _table(found: PlumberTable, page: int) -> Table | None:
+    """Map one pdfplumber table onto the model; None for a table with no text at all.
+
+    Tables without text are drawings (logos made of curves, rows of colour swatches), not
+    data: dropping them keeps downstream extractors from tripping over them.
+    """
+    rows = [
+        Row(cells=_cells(plumber_row.cells, texts), page=page, bbox=_round_bbox(plumber_row.bbox))
+        for plumber_row, texts in zip(found.rows, found.extract(), strict=True)
+    ]
+    if all(row.is_blank() for row in rows):
+        return None
+    return Table(rows=rows, page=page, bbox=_round_bbox(found.bbox))
+
+
+def _cells(bboxes: Sequence[BBox | None], texts: Sequence[str | None]) -> tuple[Cell, ...]:
+    """A row's cells; a cell covered by a spanning neighbour (bbox None) comes back empty."""
+    return tuple(
+        Cell("", None) if bbox is None else Cell(text or "", _round_bbox(bbox))
+        for bbox, text in zip(bboxes, texts, strict=True)
+    )
+
+
+def _line_span(tops: list[float], first_line: int, bbox: BBox | None) -> tuple[int, int]:
+    """Half-open global span of the page's lines whose top falls inside `bbox`.
+
+    `tops` are the tops of the page's lines (sorted), `first_line` the global index of the
+    page's first line.
+    """
+    if bbox is None:
+        return first_line, first_line
+    start = bisect_left(tops, bbox[1] - _EDGE_TOLERANCE)
+    end = max(start, bisect_left(tops, bbox[3]))
+    return first_line + start, first_line + end
+
+
+def _bbox(obj: dict[str, Any]) -> BBox:
+    return _round_bbox((obj["x0"], obj["top"], obj["x1"], obj["bottom"]))
+
+
+def _round_bbox(bbox: Iterable[float]) -> BBox:
+    x0, top, x1, bottom = (round(float(v), 2) for v in bbox)
+    return (x0, top, x1, bottom)
+
+
+# --- optional second engine: camelot lattice -----------------------------------------------
+
+
+def camelot_tables(path: str, pages: str = "all") -> list[Table]:
+    """Ruled tables found by camelot's lattice parser with its render-free vector engine.
+
+    `pages` is camelot's page string ("all", "1,3", "2-end"). Tables come back in the same
+    model as `read_pdf`'s (top-left bboxes; start_index/end_index are left at 0 because
+    this does not read the page's lines). camelot is imported lazily: it is an optional,
+    heavy dependency (pandas, OpenCV).
+    """
+    import camelot  # type: ignore[import-untyped]
+
+    try:
+        found = camelot.read_pdf(
+            path, pages=pages, flavor="lattice", engine="vector", suppress_stdout=True
+        )
+    except Exception as exc:  # camelot has no exception hierarchy of its own
+        raise InputError(path, f"camelot could not read the PDF: {exc}") from exc
+    return [_camelot_table(table) for table in found]
+
+
+def _camelot_table(found: Any) -> Table:
+    page = int(found.page)
+    height = float(found.pdf_size[1])
+    rows = []
+    for cell_row, texts in zip(found.cells, found.data, strict=True):
+        cells = tuple(_camelot_cell(cell, text, height) for cell, text in zip(cell_row, texts))
+        row_bbox = _union([cell.bbox for cell in cells if cell.bbox is not None])
+        rows.append(Row(cells=cells, page=page, bbox=row_bbox))
+    return Table(rows=rows, page=page, bbox=_flip(found._bbox, height))
+
+
+def _camelot_cell(cell: Any, text: str, height: float) -> Cell:
+    """camelot repeats no text into spanned cells by default: only the span's anchor has it."""
+    return Cell(text.strip(), _flip((cell.x1, cell.y1, cell.x2, cell.y2), height))
+
+
+def _flip(bbox: Sequence[float], height: float) -> BBox:
+    """camelot's (x1, y1, x2, y2) with a bottom-left origin to (x0, top, x1, bottom)."""
+    x1, y1, x2, y2 = (float(v) for v in bbox)
+    return _round_bbox((min(x1, x2), height - max(y1, y2), max(x1, x2), height - min(y1, y2)))
+
+
+def _union(boxes: Sequence[BBox]) -> BBox | None:
+    if not boxes:
+        return None
+    return (
+        min(b[0] for b in boxes),
+        min(b[1] for b in boxes),
+        max(b[2] for b in boxes),
+        max(b[3] for b in boxes),
+    )

@@ -1,0 +1,157 @@
+"""Load parse results into DuckDB: one transaction per document, nothing partial."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from kentparse import __version__
+from kentparse.pipeline import ParseResult
+from kentparse.records import Record
+from kentparse.store.ddl import all_ddl, record_models
+
+Outcome = str  # "loaded" | "unchanged"
+
+
+@dataclass(frozen=True, slots=True)
+class LoadReport:
+    doc_id: str
+    outcome: Outcome
+    superseded: tuple[str, ...] = ()
+
+
+def connect(db_path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    if not read_only:
+        db_path.parent.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(str(db_path), read_only=read_only)
+    if not read_only:
+        for statement in all_ddl():
+            con.execute(statement)
+    return con
+
+
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    con.execute("BEGIN TRANSACTION")
+    try:
+        yield
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("COMMIT")
+
+
+def load(con: duckdb.DuckDBPyConnection, result: ParseResult, path: str) -> LoadReport:
+    document = result.document
+    existing = con.execute("SELECT status FROM documents WHERE doc_id = ?", [document.doc_id]).fetchone()
+    if existing and existing[0] != "failed":
+        return LoadReport(document.doc_id, "unchanged")
+    with transaction(con):
+        _delete_document(con, document.doc_id)
+        superseded = _supersede_older(con, path, document.doc_id)
+        _insert_document(con, result, path)
+        _insert_raw(con, result)
+        _insert_records(
+            con,
+            [
+                *result.extracted.records,
+                *result.extracted.rejects,
+                *result.extracted.findings,
+                *result.extracted.coverage,
+            ],
+        )
+    return LoadReport(document.doc_id, "loaded", superseded)
+
+
+def _delete_document(con: duckdb.DuckDBPyConnection, doc_id: str) -> None:
+    for table in ["raw_cells", "raw_tables", *(model.table for model in record_models()), "documents"]:
+        con.execute(f"DELETE FROM {table} WHERE doc_id = ?", [doc_id])
+
+
+def _supersede_older(con: duckdb.DuckDBPyConnection, path: str, doc_id: str) -> tuple[str, ...]:
+    rows = con.execute(
+        "SELECT doc_id FROM documents WHERE path = ? AND doc_id <> ? AND status <> 'superseded'",
+        [path, doc_id],
+    ).fetchall()
+    older = tuple(row[0] for row in rows)
+    for old in older:
+        con.execute("UPDATE documents SET status = 'superseded', superseded_by = ? WHERE doc_id = ?", [doc_id, old])
+    return older
+
+
+def _insert_document(con: duckdb.DuckDBPyConnection, result: ParseResult, path: str) -> None:
+    document = result.document
+    con.execute(
+        "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)",
+        [
+            document.doc_id,
+            path,
+            document.sha256,
+            document.media_type,
+            document.n_pages,
+            document.title,
+            result.status,
+            ",".join(result.kinds) or None,
+            dt.datetime.now(dt.UTC).replace(tzinfo=None),
+            __version__,
+        ],
+    )
+
+
+def _insert_raw(con: duckdb.DuckDBPyConnection, result: ParseResult) -> None:
+    document = result.document
+    kinds = _piece_kinds(result)
+    tables = [
+        (document.doc_id, no, t.page, t.title, t.n_rows, t.n_cols, kinds.get(no))
+        for no, t in enumerate(document.tables)
+    ]
+    cells = [
+        (document.doc_id, no, r, c, cell.text, row.page, row.line)
+        for no, t in enumerate(document.tables)
+        for r, row in enumerate(t.rows)
+        for c, cell in enumerate(row.cells)
+    ]
+    _insert_frame(con, "raw_tables", ["doc_id", "table_no", "page", "title", "n_rows", "n_cols", "kind"], tables)
+    _insert_frame(con, "raw_cells", ["doc_id", "table_no", "row", "col", "text", "page", "line"], cells)
+
+
+def _piece_kinds(result: ParseResult) -> dict[int, str]:
+    """The kind of every physical table, through the logical table it is a piece of."""
+    index = {id(piece): no for no, piece in enumerate(result.document.tables)}
+    kinds: dict[int, str] = {}
+    for table in result.tables:
+        kind = result.table_kinds.get(table.table_no)
+        if kind:
+            kinds.update({index[id(piece)]: kind for piece in table.pieces})
+    return kinds
+
+
+def _insert_records(con: duckdb.DuckDBPyConnection, records: Sequence[Record]) -> None:
+    by_table: dict[str, list[Record]] = defaultdict(list)
+    for record in records:
+        by_table[record.table].append(record)
+    for table, rows in by_table.items():
+        columns = list(type(rows[0]).model_fields)
+        _insert_frame(con, table, columns, [tuple(getattr(row, c) for c in columns) for row in rows])
+
+
+def _insert_frame(
+    con: duckdb.DuckDBPyConnection, table: str, columns: list[str], rows: Sequence[tuple[object, ...]]
+) -> None:
+    if not rows:
+        return
+    frame = pd.DataFrame.from_records(list(rows), columns=columns).astype(object)
+    frame = frame.where(frame.notna(), None)
+    quoted = ", ".join(f'"{column}"' for column in columns)
+    con.register("incoming", frame)
+    try:
+        con.execute(f"INSERT INTO {table} ({quoted}) SELECT {quoted} FROM incoming")
+    finally:
+        con.unregister("incoming")
