@@ -88,7 +88,7 @@ def following_orphans(table: LogicalTable, document: Document) -> list[Table]:
         between = [line for line in document.lines[end : piece.start_index] if not is_furniture(line)]
         if len(between) > _ORPHAN_GAP_LINES or any(len(line.text) > _ORPHAN_GAP_WIDTH for line in between):
             break
-        if is_headed(piece):
+        if is_headed(piece) or piece.n_cols > last.n_cols:
             break
         orphans.append(piece)
         end = piece.end_index
