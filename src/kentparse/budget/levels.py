@@ -7,7 +7,9 @@ import re
 from kentparse.budget.directorates import canonical_directorate
 from kentparse.budget.records import BudgetLevel
 
-_TOTAL = re.compile(r"^\s*(?:total\b|general fund\b|overall\b|grand total\b|directorates? position\b|net total\b)", re.I)
+_TOTAL = re.compile(
+    r"^\s*(?:total\b|general fund\b|overall\b|grand total\b|directorates? position\b|net total\b)", re.I
+)
 
 
 def is_total_label(name: str) -> bool:

@@ -17,7 +17,7 @@ from kentparse.budget.common import BudgetSignature, amount, is_number_cell, rej
 from kentparse.budget.levels import label_level
 from kentparse.budget.records import BudgetLevel, BudgetLine
 from kentparse.cleaning import one_line
-from kentparse.extractors.base import Column, Context, ExtractResult, HeaderMatch, LogicalTable
+from kentparse.extractors.base import Column, Context, ExtractResult, HeaderMatch, HeaderSignature, LogicalTable
 from kentparse.extractors.registry import register_table
 from kentparse.model import Document, Row
 from kentparse.records import Coverage
@@ -55,7 +55,7 @@ class _Read:
 
 class KeyServiceExtractor:
     kind = "key_service_summary"
-    signature = SIGNATURE
+    signature: HeaderSignature = SIGNATURE
 
     def extract(self, table: LogicalTable, header: HeaderMatch, context: Context) -> ExtractResult:
         result = ExtractResult()
@@ -113,7 +113,9 @@ def _read_row(row: Row, unit: str, read: _Read, context: Context, result: Extrac
     _, before, after = split
     if len(before) > len(PRIOR_FIELDS) or len(after) > len(CURRENT_FIELDS):
         result.rejects.append(
-            reject(context, KeyServiceExtractor.kind, row, f"{len(before)} cells before and {len(after)} after the name")
+            reject(
+                context, KeyServiceExtractor.kind, row, f"{len(before)} cells before and {len(after)} after the name"
+            )
         )
         return
     if len(after) < len(CURRENT_FIELDS) - 1:
@@ -144,7 +146,7 @@ def _mark_divisions(lines: list[_Line]) -> None:
         if line.level is not None:
             run = []
             continue
-        for start in range(0, len(run) - 1):
+        for start in range(0, len(run)):
             members = run[start:]
             if _sums_match(members, line):
                 line.level = "division"
@@ -166,10 +168,10 @@ def _sums_match(members: list[_Line], line: _Line) -> bool:
     nonzero = False
     for field_name in ("budget", "forecast"):
         own = line.values.get(field_name)
-        parts = [m.values.get(field_name) for m in members]
-        if not isinstance(own, Decimal) or not all(isinstance(p, Decimal) for p in parts):
+        parts = [part for m in members if isinstance(part := m.values.get(field_name), Decimal)]
+        if not isinstance(own, Decimal) or len(parts) != len(members):
             return False
-        total = sum(parts, Decimal(0))  # type: ignore[arg-type]
+        total = sum(parts, Decimal(0))
         if abs(total - own) > tolerance:
             return False
         nonzero = nonzero or own != 0

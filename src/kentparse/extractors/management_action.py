@@ -17,10 +17,9 @@ from kentparse.budget.directorates import canonical_directorate
 from kentparse.budget.levels import is_total_label
 from kentparse.budget.records import ActionLevel, ActionStatus, ManagementAction
 from kentparse.cleaning import one_line
-from kentparse.extractors.base import Column, Context, ExtractResult, HeaderMatch, LogicalTable
+from kentparse.extractors.base import Column, Context, ExtractResult, HeaderMatch, HeaderSignature, LogicalTable
 from kentparse.extractors.registry import register_table
 from kentparse.model import Row
-from kentparse.numbers import parse_number
 from kentparse.records import Coverage
 
 SIGNATURE = BudgetSignature(
@@ -52,7 +51,7 @@ class _Tally:
 
 class ManagementActionExtractor:
     kind = "management_action"
-    signature = SIGNATURE
+    signature: HeaderSignature = SIGNATURE
 
     def extract(self, table: LogicalTable, header: HeaderMatch, context: Context) -> ExtractResult:
         result = ExtractResult()

@@ -12,7 +12,7 @@ from kentparse.budget.common import BudgetSignature, amount, is_number_cell, rej
 from kentparse.budget.levels import label_level
 from kentparse.budget.records import BudgetLine
 from kentparse.cleaning import one_line
-from kentparse.extractors.base import Column, Context, ExtractResult, HeaderMatch, LogicalTable
+from kentparse.extractors.base import Column, Context, ExtractResult, HeaderMatch, HeaderSignature, LogicalTable
 from kentparse.extractors.registry import register_table
 from kentparse.model import Row
 from kentparse.records import Coverage
@@ -35,7 +35,7 @@ SIGNATURE = BudgetSignature(
 
 class RevenueExtractor:
     kind = "revenue_by_directorate"
-    signature = SIGNATURE
+    signature: HeaderSignature = SIGNATURE
 
     def extract(self, table: LogicalTable, header: HeaderMatch, context: Context) -> ExtractResult:
         result = ExtractResult()

@@ -30,7 +30,15 @@ from kentparse.budget.directorates import canonical_directorate
 from kentparse.budget.levels import is_total_label
 from kentparse.budget.records import SavingsLevel, SavingsLine, SavingsSection, SavingsValue
 from kentparse.cleaning import one_line
-from kentparse.extractors.base import Column, Context, ExtractResult, HeaderMatch, LogicalTable, normalise_header
+from kentparse.extractors.base import (
+    Column,
+    Context,
+    ExtractResult,
+    HeaderMatch,
+    HeaderSignature,
+    LogicalTable,
+    normalise_header,
+)
 from kentparse.extractors.registry import register_table
 from kentparse.model import Document, Row, Table
 from kentparse.records import Coverage
@@ -96,7 +104,7 @@ class _Read:
 
 class SavingsExtractor:
     kind = "savings"
-    signature = SIGNATURE
+    signature: HeaderSignature = SIGNATURE
 
     def extract(self, table: LogicalTable, header: HeaderMatch, context: Context) -> ExtractResult:
         result = ExtractResult()

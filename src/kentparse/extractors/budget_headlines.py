@@ -1,0 +1,95 @@
+"""Headline money figures stated in the text of a budget monitoring report ("an overspend of
+£35.6m", "savings totalling £65.3m"), kept so checks can compare them with the tables."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from kentparse.budget.common import report_period
+from kentparse.extractors.base import Context, ExtractResult
+from kentparse.extractors.registry import register_text
+from kentparse.model import Document, Line
+from kentparse.numbers import parse_number, to_millions
+from kentparse.records import Coverage, Record
+
+_MONEY = r"[+\-]?£\s?(?P<amount>\d[\d,]*(?:\.\d+)?)\s?(?P<unit>m|bn|k)\b"
+#: (measure, pattern): the measure a sentence's figure states
+PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("general_fund_variance", re.compile(rf"\boverspend of {_MONEY}(?! overspend)", re.I)),
+    ("general_fund_variance", re.compile(rf"\bprojected {_MONEY} overspend", re.I)),
+    ("management_action", re.compile(rf"\bmanagement action (?:of|totalling) {_MONEY}", re.I)),
+    ("management_action", re.compile(rf"{_MONEY} of planned management action", re.I)),
+    ("savings_target", re.compile(rf"\bsavings (?:and increased income )?totalling {_MONEY}", re.I)),
+    ("savings_target", re.compile(rf"\bdelivery of {_MONEY} savings", re.I)),
+    ("savings_forecast", re.compile(rf"{_MONEY} savings to be delivered", re.I)),
+)
+_SCHOOLS = re.compile(r"school|DSG|dedicated schools", re.I)
+_CONTEXT_CHARS = 80
+
+
+class HeadlineFigure(Record):
+    table = "headline_figures"
+    period: str | None
+    measure: str
+    amount: Decimal
+    #: the sentence fragment the figure was read from
+    text: str
+    page: int
+    line: int | None
+
+
+class BudgetHeadlineExtractor:
+    kind = "budget_headline"
+
+    def extract_text(self, document: Document, context: Context) -> ExtractResult:
+        result = ExtractResult()
+        if not _is_budget_report(document):
+            return result
+        for index, line in enumerate(document.lines):
+            result.records.extend(_figures(line, index, document, context))
+        result.coverage.append(
+            Coverage(
+                doc_id=context.doc_id,
+                table_no=-1,
+                kind=self.kind,
+                title=None,
+                page=1,
+                rows_seen=len(result.records),
+                header_rows=0,
+                structural_rows=0,
+                records=len(result.records),
+                rejects=0,
+            )
+        )
+        return result
+
+
+def _is_budget_report(document: Document) -> bool:
+    return any(re.search(r"budget monitoring|finance monitoring", line.text, re.I) for line in document.lines)
+
+
+def _figures(line: Line, index: int, document: Document, context: Context) -> list[HeadlineFigure]:
+    found: list[HeadlineFigure] = []
+    for measure, pattern in PATTERNS:
+        for match in pattern.finditer(line.text):
+            before = line.text[max(0, match.start() - _CONTEXT_CHARS) : match.start()]
+            name = "schools_variance" if measure == "general_fund_variance" and _SCHOOLS.search(before) else measure
+            number = parse_number(match.group("amount")).value
+            if number is None:
+                continue
+            found.append(
+                HeadlineFigure(
+                    doc_id=context.doc_id,
+                    period=report_period(document, index + 1),
+                    measure=name,
+                    amount=to_millions(number, "£" + match.group("unit").lower()),
+                    text=line.text[max(0, match.start() - 40) : match.end() + 20].strip(),
+                    page=line.page,
+                    line=line.line,
+                )
+            )
+    return found
+
+
+register_text(BudgetHeadlineExtractor())
