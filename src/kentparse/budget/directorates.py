@@ -1,6 +1,7 @@
 """Directorate names canonicalised with rapidfuzz against `data/directorates.csv`.
 
-The printed name is never edited: callers keep it and store the canonical name beside it.
+A `parent` column names the directorate a budget is reported within in service-level tables
+(Public Health's key services sit inside Adult Social Care & Health's). The printed name is never edited: callers keep it and store the canonical name beside it.
 Abbreviations ("ASCH") match exactly; full names match fuzzily (apostrophes, "and"/"&",
 commas and a "Total - " prefix do not matter).
 """
@@ -26,9 +27,19 @@ def _normalise(name: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _aliases() -> dict[str, str]:
+def _rows() -> tuple[dict[str, str], ...]:
     text = resources.files("kentparse.data").joinpath("directorates.csv").read_text("utf-8")
-    return {_normalise(row["alias"]): row["canonical"] for row in csv.DictReader(text.splitlines())}
+    return tuple(csv.DictReader(text.splitlines()))
+
+
+@lru_cache(maxsize=1)
+def _aliases() -> dict[str, str]:
+    return {_normalise(row["alias"]): row["canonical"] for row in _rows()}
+
+
+def parent_directorate(canonical: str | None) -> str | None:
+    """The directorate a directorate-like budget is reported within (Public Health within ASCH)."""
+    return next((row["parent"] or None for row in _rows() if row["canonical"] == canonical), None)
 
 
 def canonical_directorate(name: str | None, cutoff: float = 92.0) -> str | None:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from kentparse.budget.common import BudgetSignature, amount, is_number_cell, reject, report_period, unit_of
+from kentparse.budget.directorates import parent_directorate
 from kentparse.budget.levels import label_level
 from kentparse.budget.records import BudgetLevel, BudgetLine
 from kentparse.cleaning import one_line
@@ -44,6 +45,8 @@ class _Line:
     level: BudgetLevel | None
     directorate: str | None
     division: str | None = None
+    #: index of the page piece the row was printed on
+    piece: int = 0
 
 
 @dataclass(slots=True)
@@ -51,6 +54,13 @@ class _Read:
     lines: list[_Line] = field(default_factory=list)
     header_rows: int = 0
     structural_rows: int = 0
+    pieces: dict[int, int] = field(default_factory=dict)
+    last_piece: int = 0
+
+    def piece_of(self, row: Row) -> int:
+        """The piece a row came from (a row merged across a page break keeps the piece above)."""
+        self.last_piece = self.pieces.get(id(row), self.last_piece)
+        return self.last_piece
 
 
 class KeyServiceExtractor:
@@ -61,6 +71,7 @@ class KeyServiceExtractor:
         result = ExtractResult()
         unit = unit_of([t for row in table.rows[: header.row_index + 2] for t in row.texts])
         read = _Read(header_rows=header.row_index + 1)
+        read.pieces = {id(row): index for index, piece in enumerate(table.pieces) for row in piece.rows}
         for row in table.rows[header.row_index + 1 :]:
             _read_row(row, unit, read, context, result)
         _mark_divisions(read.lines)
@@ -136,62 +147,101 @@ def _read_row(row: Row, unit: str, read: _Read, context: Context, result: Extrac
             cell = amount(text, unit)
             values[field_name], values[f"{field_name}_text"] = cell.value, cell.text
     level, directorate = label_level(name)
-    read.lines.append(_Line(row, name, values, level, directorate))
+    if level == "directorate" and (parent := parent_directorate(directorate)):
+        level, directorate = "division", parent  # a budget reported within another directorate
+    read.lines.append(_Line(row, name, values, level, directorate, piece=read.piece_of(row)))
 
 
 def _mark_divisions(lines: list[_Line]) -> None:
-    """A row whose budget and forecast equal the sums over the service rows just above it."""
+    """A row whose budget and forecast equal the sums over the service rows just above it; a
+    directorate-like budget reported within another directorate heads the rows above it."""
     run: list[_Line] = []
     for line in lines:
-        if line.level is not None:
+        if line.level == "division":
+            _close_division(line, run)
             run = []
-            continue
-        for start in range(0, len(run)):
-            members = run[start:]
-            if _sums_match(members, line):
-                line.level = "division"
-                for member in members:
-                    member.level, member.division = "service", line.name
-                run = []
-                break
+        elif line.level is not None:
+            run = []
+        elif members := _matching_suffix(run, line):
+            line.level = "division"
+            _close_division(line, members)
+            run = []
         else:
             run.append(line)
     for line in lines:
         if line.level is None:
             line.level = "service"
-        if line.level == "division":
-            line.division = line.name
 
 
-def _sums_match(members: list[_Line], line: _Line) -> bool:
+def _close_division(line: _Line, members: list[_Line]) -> None:
+    line.division = line.name
+    for member in members:
+        member.level, member.division = "service", line.name
+
+
+def _matching_suffix(run: list[_Line], line: _Line) -> list[_Line]:
+    """The run of rows just above whose sums come closest to the row (two rows or more), or a
+    single row printing exactly the same non-zero figures in every column."""
+    candidates = [
+        (difference, -len(members), members)
+        for start in range(len(run) - 1)
+        if (difference := _sum_difference(members := run[start:], line)) is not None
+    ]
+    if candidates:
+        return min(candidates, key=lambda candidate: (candidate[0], candidate[1]))[2]
+    if run and _same_figures(run[-1], line):
+        return run[-1:]
+    return []
+
+
+def _same_figures(above: _Line, line: _Line) -> bool:
+    names = PRIOR_FIELDS + CURRENT_FIELDS
+    return (
+        all(above.values.get(name) == line.values.get(name) for name in names)
+        and line.values.get("budget") not in (None, Decimal(0))
+        and line.values.get("prior_budget") not in (None, Decimal(0))
+    )
+
+
+def _sum_difference(members: list[_Line], line: _Line) -> Decimal | None:
+    """How far the budget and forecast sums over the members are from the row, if within rounding."""
     tolerance = _HALF_UNIT * (len(members) + 1)
+    total_difference = Decimal(0)
     nonzero = False
     for field_name in ("budget", "forecast"):
         own = line.values.get(field_name)
         parts = [part for m in members if isinstance(part := m.values.get(field_name), Decimal)]
         if not isinstance(own, Decimal) or len(parts) != len(members):
-            return False
-        total = sum(parts, Decimal(0))
-        if abs(total - own) > tolerance:
-            return False
+            return None
+        difference = abs(sum(parts, Decimal(0)) - own)
+        if difference > tolerance:
+            return None
+        total_difference += difference
         nonzero = nonzero or own != 0
-    return nonzero
+    return total_difference if nonzero else None
 
 
 def _assign_directorates(lines: list[_Line], following: str | None) -> None:
-    """Each row belongs to the directorate row below it; rows after the last one, to the one above."""
-    below: str | None = None
-    for line in reversed(lines):
+    """Rows printed after the last directorate row of their page belong to that directorate
+    (the "Earmarked Budgets" line under a directorate's total); the others to the directorate
+    row below them, in this table or the next key-service table."""
+    last_on_page: dict[int, tuple[int, str | None]] = {}
+    for index, line in enumerate(lines):
+        if line.level == "directorate":
+            last_on_page[line.piece] = (index, line.directorate)
+    below = following
+    for index in range(len(lines) - 1, -1, -1):
+        line = lines[index]
         if line.level == "directorate":
             below = line.directorate
-        elif line.level != "total":
+            continue
+        if line.level == "total":
+            continue
+        closing = last_on_page.get(line.piece)
+        if closing is not None and index > closing[0]:
+            line.directorate = closing[1]
+        elif line.directorate is None or line.level != "division":
             line.directorate = below
-    above: str | None = None
-    for line in lines:
-        if line.level == "directorate":
-            above = line.directorate
-        elif line.level != "total" and line.directorate is None:
-            line.directorate = above or following
 
 
 def _next_directorate(table: LogicalTable, document: Document) -> str | None:
