@@ -92,12 +92,14 @@ def _group_totals(lines: list[BudgetLine]) -> list[Finding]:
             directorate_parts = [p for p in directorate_parts if p not in members] + [line]
             services = []
         elif line.level == "directorate":
-            if directorate_parts:
-                findings.extend(_compare_sum(line, directorate_parts, "directorate total"))
+            own = [p for p in directorate_parts if p.directorate == line.directorate]
+            findings.extend(_compare_sum(line, own, "directorate total"))
+            # rows of another directorate (printed under its total) count only in the grand total
+            total_parts.extend(p for p in directorate_parts if p.directorate != line.directorate)
             total_parts.append(line)
             services, directorate_parts = [], []
         else:
-            findings.extend(_compare_sum(line, total_parts, "total"))
+            findings.extend(_compare_sum(line, total_parts + directorate_parts, "total"))
             total_parts = [line]
             services, directorate_parts = [], []
     return findings
