@@ -329,6 +329,40 @@ def _summary_vs_detail(rows: list[_SavingsRow]) -> list[Finding]:
     return findings
 
 
+#: measures that add up, across a savings row, to the forecast saving
+SAVINGS_ADDENDS = frozenset(
+    {"prior_year_delivered", "target", "not_achieved", "alternative_ongoing", "alternative_one_off",
+     "no_longer_required", "not_deliverable", "over_recovery"}
+)  # fmt: skip
+
+
+def check_savings_rows(records: Sequence[Record]) -> list[Finding]:
+    """Across a savings row the target and its adjustments add up to the forecast saving."""
+    findings: list[Finding] = []
+    for rows in _savings_rows(records).values():
+        for line, values in rows:
+            forecast = values.get("forecast")
+            addends = {m: v for m, v in values.items() if m != "forecast"}
+            if forecast is None or not addends or not set(addends) <= SAVINGS_ADDENDS:
+                continue
+            expected = _total(addends.values())
+            if abs(expected - forecast) > tolerance(len(addends) + 1):
+                findings.append(
+                    Finding(
+                        doc_id=line.doc_id,
+                        check="savings_row_arithmetic",
+                        severity="error",
+                        message=f"savings {line.section} '{line.description[:80]}': forecast {_fmt(forecast)} "
+                        f"but {' + '.join(sorted(addends))} = {_fmt(expected)}",
+                        expected=_fmt(expected),
+                        actual=_fmt(forecast),
+                        page=line.page,
+                        line=line.line,
+                    )
+                )
+    return findings
+
+
 # ---------------------------------------------------------------- management action
 
 
@@ -465,4 +499,4 @@ def _headline_sources(records: Sequence[Record]) -> dict[tuple[str, str | None, 
     return sources
 
 
-CHECKS = (*CHECKS_BUDGET, check_savings, check_management_actions, check_headlines)
+CHECKS = (*CHECKS_BUDGET, check_savings, check_savings_rows, check_management_actions, check_headlines)
