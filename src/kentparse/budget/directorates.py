@@ -1,7 +1,8 @@
 """Directorate names canonicalised with rapidfuzz against `data/directorates.csv`.
 
 A `parent` column names the directorate a budget is reported within in service-level tables
-(Public Health's key services sit inside Adult Social Care & Health's). The printed name is never edited: callers keep it and store the canonical name beside it.
+(Public Health's key services sit inside Adult Social Care & Health's).
+The printed name is never edited: callers keep it and store the canonical name beside it.
 Abbreviations ("ASCH") match exactly; full names match fuzzily (apostrophes, "and"/"&",
 commas and a "Total - " prefix do not matter).
 """

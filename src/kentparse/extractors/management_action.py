@@ -60,7 +60,7 @@ class ManagementActionExtractor:
         unit = unit_of([t for row in table.rows[: header.row_index + 2] for t in row.texts], default="£k")
         period = report_period(context.document, table.pieces[0].start_index)
         rows = list(table.rows[header.row_index + 1 :])
-        tally = _Tally(header.row_index + 1, header.row_index, len(table.rows))
+        tally = _Tally(1, header.row_index, len(table.rows))  # the header; captions above it
         for piece in following_orphans(table, context.document):
             tally.rows_seen += len(piece.rows)
             rows.extend(piece.rows) if piece.n_cols == width else result.rejects.extend(

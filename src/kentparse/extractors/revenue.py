@@ -39,7 +39,7 @@ class RevenueExtractor:
 
     def extract(self, table: LogicalTable, header: HeaderMatch, context: Context) -> ExtractResult:
         result = ExtractResult()
-        header_rows, structural = header.row_index + 1, header.row_index
+        header_rows, structural = 1, header.row_index  # the header; captions above it
         width = len(table.rows[header.row_index].cells)
         unit = unit_of([text for row in table.rows[: header.row_index + 2] for text in row.texts])
         name = "general_fund_after_action" if "management_action" in header.columns else "general_fund"

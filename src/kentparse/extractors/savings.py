@@ -47,7 +47,7 @@ SIGNATURE = BudgetSignature(
     (
         Column("name", ("Directorate", "Directorate / Saving", "Saving description", "Description")),
         Column("target", ("Target", "Savings Target", "Budgeted Savings", "Agreed Savings")),
-        Column("forecast", ("Forecast Savings", "Forecast Saving", "Forecast")),
+        Column("forecast", ("Forecast Savings", "Forecast Saving", "Total Forecast", "Forecast")),
         Column("not_achieved", ("Not achieved", "Not achieved in", "Slipped"), required=False),
     )
 )
@@ -56,13 +56,15 @@ SIGNATURE = BudgetSignature(
 MEASURES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("prior_year_delivered", ("Previous year saving delivered in", "Previous year savings delivered")),
     ("target", ("Target", "Savings Target", "Budgeted Savings", "Agreed Savings")),
-    ("not_achieved", ("Not achieved in", "Not achieved", "Slipped to future years")),
-    ("alternative_ongoing", ("Alternative Saving (ongoing)", "Alternative Savings ongoing")),
-    ("alternative_one_off", ("Alternative Saving (one-off)", "Alternative Savings one off")),
+    ("not_achieved", ("Not achieved in", "Not achieved", "Slipped to future years", "To be achieved in future years")),
+    ("forecast_original", ("Forecast against original saving",)),
+    ("alternative_ongoing", ("Alternative Saving (ongoing)", "Forecast against alternative saving (ongoing)")),
+    ("alternative_one_off", ("Alternative Saving (one-off)", "Forecast against alternative saving (one-off)")),
     ("no_longer_required", ("Saving no longer required",)),
-    ("not_deliverable", ("Saving not Deliverable", "Savings not deliverable")),
+    ("not_deliverable", ("Saving not Deliverable", "Savings not deliverable", "Un-deliverable", "Undeliverable")),
+    ("variance", ("Variance",)),
     ("over_recovery", ("Over Recovery of Saving", "Over achieved")),
-    ("forecast", ("Forecast Savings", "Forecast Saving", "Forecast")),
+    ("forecast", ("Forecast Savings", "Forecast Saving", "Total Forecast", "Forecast")),
 )
 _MEASURE_SCORE = 85.0
 _CATEGORY = re.compile(r"^\s*([A-Z][A-Za-z&/ -]{2,30}?)\s*:\s*\S")
@@ -175,7 +177,7 @@ def _inherited_directorate(table: LogicalTable, document: Document) -> str | Non
 
 
 def _classify(table: LogicalTable, header: HeaderMatch, directorate: str | None) -> _Read:
-    read = _Read(header_rows=header.row_index + 1, structural_rows=header.row_index, rows_seen=len(table.rows))
+    read = _Read(header_rows=1, structural_rows=header.row_index, rows_seen=len(table.rows))
     name_col = header.columns["name"]
     for row in table.rows[header.row_index + 1 :]:
         texts = [one_line(text) for text in row.texts]
