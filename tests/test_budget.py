@@ -14,8 +14,10 @@ from golden import SAMPLES, parsed
 from kentparse.budget.directorates import canonical_directorate, parent_directorate
 from kentparse.budget.records import BudgetLine, ManagementAction, SavingsLine, SavingsValue
 from kentparse.cli import app
+from kentparse.extractors.budget_line_tables import split_numbers
 from kentparse.extractors.savings import category_of, measure_of
-from kentparse.pipeline import ParseResult, parse_bytes
+from kentparse.model import Document, Line, Page
+from kentparse.pipeline import ParseResult, parse_bytes, parse_document
 from kentparse.records import Finding
 
 PACK = SAMPLES / "cabinet_agenda_pack_2024-01-04.txt"
@@ -317,3 +319,108 @@ def test_savings_not_achieved_by_directorate(database: Path) -> None:
         ("Growth Environment & Transport", Decimal("4.4")),
     ]
     assert {r[3] for r in rows} == {"Not achieved in 2023-24 £m"}
+
+
+# ------------------------------------------------------- tables printed without rules (PDF lines)
+
+
+def _line(text: str, top: float, right: float = 560.0, page: int = 6) -> Line:
+    return Line(text, page, None, (100.0, top, right, top + 10))
+
+
+def _lines_document(lines: list[Line]) -> Document:
+    return Document("x.pdf", "ab" * 32, "application/pdf", [Page(n) for n in range(1, 8)], lines, [])
+
+
+@pytest.mark.parametrize(
+    ("text", "label", "numbers"),
+    [
+        (
+            "Directorates Position 1,432.3 1,455.6 + 23.3 +1.6%",
+            "Directorates Position",
+            ["1,432.3", "1,455.6", "+23.3", "+1.6%"],
+        ),
+        ("Total (111.2) (75.8) (0.3)", "Total", ["(111.2)", "(75.8)", "(0.3)"]),
+        ("Occupational Therapists -2,500.0 - - - -", "Occupational Therapists", ["-2,500.0", "-", "-", "-", "-"]),
+        ("Page 6 of 54", "Page 6 of", ["54"]),
+    ],
+)
+def test_split_numbers(text: str, label: str, numbers: list[str]) -> None:
+    assert split_numbers(text) == (label, numbers)
+
+
+UNRULED = [
+    _line("As at November 2031-32", 10, page=5),
+    _line("All figures in £m", 20, page=5),
+    _line("Directorate Revenue Revenue Revenue %", 30, page=5),
+    _line("Page 5 of 54", 500, page=5),
+    _line("Budget Forecast Variance Variance", 33),
+    _line("Adult Social Care & Health 100.0 110.0 +10.0 +10.0%", 52),
+    _line("Deputy Chief Executive’s", 70, right=300),
+    _line("Department 50.0 45.0 -5.0 -10.0%", 80),
+    _line("Directorates Position 150.0 155.0 + 5.0 +3.3%", 100),
+    _line("Schools’ Delegated Budgets 0.0 9.0 +9.0", 120, right=505),
+]
+
+
+def test_an_unruled_revenue_table_is_rebuilt_from_lines() -> None:
+    result = parse_document(_lines_document(UNRULED))
+    lines = [r for r in result.extracted.records if isinstance(r, BudgetLine)]
+    assert [(r.name, r.directorate, r.level, r.budget, r.variance, r.variance_text) for r in lines] == [
+        (
+            "Adult Social Care & Health",
+            "Adult Social Care & Health",
+            "directorate",
+            Decimal("100.0"),
+            Decimal("10.0"),
+            "+10.0",
+        ),
+        (
+            "Deputy Chief Executive’s Department",
+            "Deputy Chief Executive's Department",
+            "directorate",
+            Decimal("50.0"),
+            Decimal("-5.0"),
+            "-5.0",
+        ),
+        ("Directorates Position", None, "total", Decimal("150.0"), Decimal("5.0"), "+5.0"),
+        (
+            "Schools’ Delegated Budgets",
+            "Schools' Delegated Budgets",
+            "directorate",
+            Decimal("0.0"),
+            Decimal("9.0"),
+            "+9.0",
+        ),
+    ]
+    assert {r.period for r in lines} == {"November 2031-32"}
+    flagged = [f for f in result.extracted.findings if f.check == "row_cut_short"]
+    assert [(f.severity, f.expected, f.actual, f.page) for f in flagged] == [("warning", "4", "3", 6)]
+    assert flagged[0].message == (
+        "'Schools’ Delegated Budgets': 3 numbers for 4 columns; its line ends at x=505 where full rows end at "
+        "x=560, so the last 1 column(s) are read as empty"
+    )
+
+
+def test_a_short_row_reaching_the_right_edge_is_rejected_not_shifted() -> None:
+    lines = [*UNRULED[:-1], _line("Schools’ Delegated Budgets 0.0 9.0 +9.0", 120)]
+    result = parse_document(_lines_document(lines))
+    assert [(r.kind, r.reason) for r in result.extracted.rejects] == [
+        ("budget_line_table", "row cut short: 3 numbers for 4 columns, cannot tell which columns they belong to")
+    ]
+    assert "Schools’ Delegated Budgets" not in {r.name for r in result.extracted.records if isinstance(r, BudgetLine)}
+
+
+def test_a_stacked_header_that_cannot_be_zipped_rejects_its_rows() -> None:
+    lines = [
+        _line("All figures in £m", 20),
+        _line("Forecast Forecast", 30),
+        _line("Savings original saving saving Total Un- in future", 40),
+        _line("Directorate Target saving (ongoing) (one-off) Forecast Variance deliverable years", 50),
+        _line("Adult Social Care & Health (66.9) (38.4) 0.0 (2.3) (40.7) 26.2 13.6 (18.3)", 60),
+        _line("Total (66.9) (38.4) 0.0 (2.3) (40.7) 26.2 13.6 (18.3)", 70),
+    ]
+    result = parse_document(_lines_document(lines))
+    assert not [r for r in result.extracted.records if isinstance(r, SavingsLine)]
+    assert [r.raw.split("\t")[0] for r in result.extracted.rejects] == ["Adult Social Care & Health", "Total"]
+    assert result.extracted.rejects[0].reason.startswith("columns of a table printed without rules could not be named")

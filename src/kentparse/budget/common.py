@@ -77,14 +77,22 @@ def table_start_index(table: LogicalTable) -> int:
     return table.pieces[0].start_index
 
 
+def tables_before(document: Document, piece: Table) -> list[Table]:
+    """The reader's tables printed before this piece (which may be one rebuilt from lines)."""
+    return [table for table in document.tables if table is not piece and table.end_index <= piece.start_index]
+
+
+def tables_after(document: Document, piece: Table) -> list[Table]:
+    return [table for table in document.tables if table is not piece and table.start_index >= piece.end_index]
+
+
 def following_orphans(table: LogicalTable, document: Document) -> list[Table]:
     """Unheaded table pieces right after this table, separated only by a few short lines
     (running page headings such as "5 Management Action"): the page break cut them off."""
     last = table.pieces[-1]
-    position = next(i for i, piece in enumerate(document.tables) if piece is last)
     orphans: list[Table] = []
     end = last.end_index
-    for piece in document.tables[position + 1 :]:
+    for piece in tables_after(document, last):
         between = [line for line in document.lines[end : piece.start_index] if not is_furniture(line)]
         if len(between) > _ORPHAN_GAP_LINES or any(len(line.text) > _ORPHAN_GAP_WIDTH for line in between):
             break

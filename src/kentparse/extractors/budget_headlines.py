@@ -25,6 +25,8 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("savings_forecast", re.compile(rf"{_MONEY} savings to be delivered", re.I)),
 )
 _SCHOOLS = re.compile(r"school|DSG|dedicated schools", re.I)
+#: a figure stated for one directorate, not the council as a whole
+_DIRECTORATE = re.compile(r"\bdirectorate\b", re.I)
 _CONTEXT_CHARS = 80
 
 
@@ -48,6 +50,8 @@ class BudgetHeadlineExtractor:
             return result
         for index, line in enumerate(document.lines):
             result.records.extend(_figures(line, index, document, context))
+        if not result.records:
+            return result
         result.coverage.append(
             Coverage(
                 doc_id=context.doc_id,
@@ -65,6 +69,14 @@ class BudgetHeadlineExtractor:
         return result
 
 
+def _measure(measure: str, before: str) -> str:
+    if measure != "general_fund_variance":
+        return measure
+    if _SCHOOLS.search(before):
+        return "schools_variance"
+    return "directorate_variance" if _DIRECTORATE.search(before) else measure
+
+
 def _is_budget_report(document: Document) -> bool:
     return any(re.search(r"budget monitoring|finance monitoring", line.text, re.I) for line in document.lines)
 
@@ -74,7 +86,7 @@ def _figures(line: Line, index: int, document: Document, context: Context) -> li
     for measure, pattern in PATTERNS:
         for match in pattern.finditer(line.text):
             before = line.text[max(0, match.start() - _CONTEXT_CHARS) : match.start()]
-            name = "schools_variance" if measure == "general_fund_variance" and _SCHOOLS.search(before) else measure
+            name = _measure(measure, before)
             number = parse_number(match.group("amount")).value
             if number is None:
                 continue

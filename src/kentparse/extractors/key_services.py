@@ -13,7 +13,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from kentparse.budget.common import BudgetSignature, amount, is_number_cell, reject, report_period, unit_of
+from kentparse.budget.common import (
+    BudgetSignature,
+    amount,
+    is_number_cell,
+    reject,
+    report_period,
+    tables_after,
+    unit_of,
+)
 from kentparse.budget.directorates import parent_directorate
 from kentparse.budget.levels import label_level
 from kentparse.budget.records import BudgetLevel, BudgetLine
@@ -247,9 +255,7 @@ def _assign_directorates(lines: list[_Line], following: str | None) -> None:
 def _next_directorate(table: LogicalTable, document: Document) -> str | None:
     """The first directorate row of the key-service tables after this one (a directorate's rows
     can start in one table and end in the next)."""
-    last = table.pieces[-1]
-    position = next(i for i, piece in enumerate(document.tables) if piece is last)
-    for piece in document.tables[position + 1 :]:
+    for piece in tables_after(document, table.pieces[-1]):
         if SIGNATURE.match(piece) is None:
             continue
         for row in piece.rows:

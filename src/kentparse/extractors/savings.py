@@ -24,6 +24,7 @@ from kentparse.budget.common import (
     reject,
     report_period,
     strip_years_and_units,
+    tables_before,
     unit_of,
 )
 from kentparse.budget.directorates import canonical_directorate
@@ -156,9 +157,7 @@ def _earlier_headers(table: LogicalTable, document: Document, width: int) -> lis
 
 
 def _pieces_before(table: LogicalTable, document: Document) -> list[Table]:
-    first = table.pieces[0]
-    position = next(i for i, piece in enumerate(document.tables) if piece is first)
-    return document.tables[:position]
+    return tables_before(document, table.pieces[0])
 
 
 def _inherited_directorate(table: LogicalTable, document: Document) -> str | None:

@@ -68,9 +68,7 @@ def _check_page_count(path: str, n_pages: int, max_pages: int | None) -> None:
     if n_pages == 0:
         raise InputError(path, NO_PAGES)
     if max_pages is not None and n_pages > max_pages:
-        raise InputError(
-            path, f"PDF has {n_pages} pages, more than the limit of {max_pages} (--max-pages)"
-        )
+        raise InputError(path, f"PDF has {n_pages} pages, more than the limit of {max_pages} (--max-pages)")
 
 
 def _problem(exc: BaseException) -> str:
@@ -190,9 +188,7 @@ def camelot_tables(path: str, pages: str = "all") -> list[Table]:
     import camelot  # type: ignore[import-untyped]
 
     try:
-        found = camelot.read_pdf(
-            path, pages=pages, flavor="lattice", engine="vector", suppress_stdout=True
-        )
+        found = camelot.read_pdf(path, pages=pages, flavor="lattice", engine="vector", suppress_stdout=True)
     except Exception as exc:  # camelot has no exception hierarchy of its own
         raise InputError(path, f"camelot could not read the PDF: {exc}") from exc
     return [_camelot_table(table) for table in found]

@@ -53,6 +53,16 @@ def _sum_finding(
     )
 
 
+def _at(record: BudgetLine | SavingsLine | ManagementAction) -> str:
+    return f"line {record.line}" if record.line is not None else f"page {record.page}"
+
+
+def _span(first: BudgetLine | SavingsLine | ManagementAction, last: BudgetLine | SavingsLine | ManagementAction) -> str:
+    if first.line is not None and last.line is not None:
+        return f"lines {first.line}–{last.line}"
+    return f"page {first.page}" if first.page == last.page else f"pages {first.page}–{last.page}"
+
+
 def _total(values: Iterable[Decimal | None]) -> Decimal:
     return sum((v for v in values if v is not None), ZERO)
 
@@ -118,8 +128,7 @@ def _compare_sum(line: BudgetLine, parts: list[BudgetLine], what: str) -> list[F
         found = _sum_finding(
             line.doc_id,
             "budget_total",
-            f"{line.table_name} {what} '{line.name}' {field} (rows {parts[0].line or parts[0].page}"
-            f"–{parts[-1].line or parts[-1].page}: {names})",
+            f"{line.table_name} {what} '{line.name}' {field} ({_span(parts[0], parts[-1])}: {names})",
             expected,
             actual,
             len(parts) + 1,
@@ -207,8 +216,8 @@ def _compare_lines(first: BudgetLine, other: BudgetLine) -> list[Finding]:
                 doc_id=first.doc_id,
                 check="budget_same_quantity",
                 severity="error" if abs(a - b) > 2 * HALF_UNIT else "warning",
-                message=f"'{first.name}' {field}: {first.table_name} (line {first.line or first.page}) prints "
-                f"{_fmt(a)}, {other.table_name} (line {other.line or other.page}) prints {_fmt(b)}",
+                message=f"'{first.name}' {field}: {first.table_name} ({_at(first)}) prints "
+                f"{_fmt(a)}, {other.table_name} ({_at(other)}) prints {_fmt(b)}",
                 expected=_fmt(a),
                 actual=_fmt(b),
                 page=other.page,
@@ -287,8 +296,7 @@ def _savings_sum(total: _SavingsRow, parts: list[_SavingsRow], what: str) -> lis
         found = _sum_finding(
             line.doc_id,
             "savings_total",
-            f"savings {line.section} {what} '{line.description}' {measure} "
-            f"(lines {first.line or first.page}–{last.line or last.page}, {len(parts)} rows)",
+            f"savings {line.section} {what} '{line.description}' {measure} ({_span(first, last)}, {len(parts)} rows)",
             expected,
             actual,
             len(parts) + 1,
@@ -318,8 +326,8 @@ def _summary_vs_detail(rows: list[_SavingsRow]) -> list[Finding]:
                         check="savings_same_quantity",
                         severity="error" if abs(a - b) > 2 * HALF_UNIT else "warning",
                         message=f"savings '{line.description}' {measure}: summary "
-                        f"(line {match[0].line or match[0].page}) prints {_fmt(a)}, "
-                        f"detail (line {line.line or line.page}) prints {_fmt(b)}",
+                        f"({_at(match[0])}) prints {_fmt(a)}, "
+                        f"detail ({_at(line)}) prints {_fmt(b)}",
                         expected=_fmt(a),
                         actual=_fmt(b),
                         page=line.page,
@@ -405,7 +413,7 @@ def _action_sum(total: ManagementAction, parts: list[ManagementAction], what: st
             total.doc_id,
             "management_action_total",
             f"management action {what} '{total.directorate_text}' {field} "
-            f"(lines {parts[0].line or parts[0].page}–{parts[-1].line or parts[-1].page}, {len(parts)} rows; £m)",
+            f"({_span(parts[0], parts[-1])}, {len(parts)} rows; £m)",
             expected,
             actual,
             len(parts) + 1,
@@ -427,8 +435,8 @@ def _action_pair(summary: ManagementAction, detail: ManagementAction) -> list[Fi
                     doc_id=summary.doc_id,
                     check="management_action_same_quantity",
                     severity="error",
-                    message=f"management action '{summary.directorate}' {field}: summary (line {summary.line}) "
-                    f"prints {_fmt(a)}, detail total (line {detail.line}) prints {_fmt(b)} (£m)",
+                    message=f"management action '{summary.directorate}' {field}: summary ({_at(summary)}) "
+                    f"prints {_fmt(a)}, detail total ({_at(detail)}) prints {_fmt(b)} (£m)",
                     expected=_fmt(a),
                     actual=_fmt(b),
                     page=detail.page,
@@ -477,16 +485,12 @@ def _headline_sources(records: Sequence[Record]) -> dict[tuple[str, str | None, 
         if isinstance(record, BudgetLine) and record.table_name == "general_fund" and record.variance is not None:
             if record.level == "total":
                 sources.setdefault(
-                    (*key, "general_fund_variance"), (record.variance, f"{record.table_name} line {record.line}")
+                    (*key, "general_fund_variance"), (record.variance, f"{record.table_name} {_at(record)}")
                 )
             elif record.directorate == "Schools' Delegated Budgets":
-                sources.setdefault(
-                    (*key, "schools_variance"), (record.variance, f"{record.table_name} line {record.line}")
-                )
+                sources.setdefault((*key, "schools_variance"), (record.variance, f"{record.table_name} {_at(record)}"))
         elif isinstance(record, ManagementAction) and record.level == "total" and record.total is not None:
-            sources.setdefault(
-                (*key, "management_action"), (record.total, f"management action total line {record.line}")
-            )
+            sources.setdefault((*key, "management_action"), (record.total, f"management action total {_at(record)}"))
     savings = _savings_rows(records)
     for (doc_id, period), rows in savings.items():
         for line, values in rows:
@@ -494,7 +498,7 @@ def _headline_sources(records: Sequence[Record]) -> dict[tuple[str, str | None, 
                 for measure, name in (("target", "savings_target"), ("forecast", "savings_forecast")):
                     if values.get(measure) is not None:
                         sources.setdefault(
-                            (doc_id, period, name), (values[measure] or ZERO, f"savings summary total line {line.line}")
+                            (doc_id, period, name), (values[measure] or ZERO, f"savings summary total {_at(line)}")
                         )
     return sources
 
