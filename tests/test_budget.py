@@ -14,6 +14,7 @@ from golden import SAMPLES, parsed
 from kentparse.budget.directorates import canonical_directorate, parent_directorate
 from kentparse.budget.records import BudgetLine, ManagementAction, SavingsLine, SavingsValue
 from kentparse.cli import app
+from kentparse.extractors.budget_headlines import directorate_figures
 from kentparse.extractors.budget_line_tables import split_numbers
 from kentparse.extractors.savings import category_of, measure_of
 from kentparse.model import Document, Line, Page
@@ -424,3 +425,27 @@ def test_a_stacked_header_that_cannot_be_zipped_rejects_its_rows() -> None:
     assert not [r for r in result.extracted.records if isinstance(r, SavingsLine)]
     assert [r.raw.split("\t")[0] for r in result.extracted.rejects] == ["Adult Social Care & Health", "Total"]
     assert result.extracted.rejects[0].reason.startswith("columns of a table printed without rules could not be named")
+
+
+@pytest.mark.parametrize(
+    ("text", "figures"),
+    [
+        (
+            "The largest overspends are +£31.3m (5.9%) in ASCH and +£28.9m (8.0%) in CYPE.",
+            [("Adult Social Care & Health", Decimal("31.3")), ("Children Young People & Education", Decimal("28.9"))],
+        ),
+        (
+            "NAC including Corporately Held Budgets is forecasting an underspend of -£17.5m, "
+            "DCED is forecasting an underspend of -£6.0m",
+            [("Deputy Chief Executive's Department", Decimal("-6.0"))],
+        ),
+        (
+            "Underspends are being reported in Children, Young People & Education Department (-£9.9m) "
+            "and Non Attributable Costs (-£7.0m).",
+            [("Children Young People & Education", Decimal("-9.9")), ("Non Attributable Costs", Decimal("-7.0"))],
+        ),
+        ("An overspend of +£35.6m before management action.", []),
+    ],
+)
+def test_directorate_figures_stated_in_the_text(text: str, figures: list[tuple[str, Decimal]]) -> None:
+    assert [(name, value) for name, value, _ in directorate_figures(Line(text, 1, 1))] == figures

@@ -7,6 +7,7 @@ import re
 from decimal import Decimal
 
 from kentparse.budget.common import report_period
+from kentparse.budget.directorates import canonical_directorate
 from kentparse.extractors.base import Context, ExtractResult
 from kentparse.extractors.registry import register_text
 from kentparse.model import Document, Line
@@ -34,7 +35,11 @@ class HeadlineFigure(Record):
     table = "headline_figures"
     period: str | None
     measure: str
+    #: for a directorate's variance ("+£31.3m (5.9%) in ASCH"), the canonical directorate
+    directorate: str | None = None
+    #: signed when the sign is printed ("+£31.3m", "-£6.0m"), else the magnitude
     amount: Decimal
+    signed: bool = False
     #: the sentence fragment the figure was read from
     text: str
     page: int
@@ -69,6 +74,51 @@ class BudgetHeadlineExtractor:
         return result
 
 
+_SIGNED_MONEY = re.compile(r"(?P<sign>[+\-−–])£\s?(?P<amount>\d[\d,]*(?:\.\d+)?)\s?m\b")
+_AFTER_IN = re.compile(r"^\s*(?:\([^)]*%\)\s*)?in\s+(?P<words>[^.,;()]+)")
+_NAME_WORDS = 7
+_JOINING = frozenset({"including", "incl", "incl.", "plus"})
+
+
+def directorate_figures(line: Line) -> list[tuple[str, Decimal, str]]:
+    """Signed variances stated for a directorate: "Adult Social Care & Health (+£35.4m)",
+    "+£31.3m (5.9%) in ASCH", "DCED is forecasting an underspend of -£6.0m"."""
+    found: list[tuple[str, Decimal, str]] = []
+    for match in _SIGNED_MONEY.finditer(line.text):
+        name = _name_before(line.text[: match.start()]) or _name_after(line.text[match.end() :])
+        value = parse_number(match.group("amount")).value
+        if name and value is not None:
+            sign = -1 if match.group("sign") != "+" else 1
+            found.append((name, sign * value, line.text[max(0, match.start() - 60) : match.end() + 15].strip()))
+    return found
+
+
+def _name_before(text: str) -> str | None:
+    """The directorate named just before "(+£35.4m)" or before "is forecasting ... of"."""
+    stripped = re.sub(r"\s*\($", "", text.rstrip())
+    stripped = re.sub(r"\s+is forecasting an? \w+ of$", "", stripped)
+    if stripped == text.rstrip():
+        return None
+    words = stripped.split()
+    for size in range(min(_NAME_WORDS, len(words)), 0, -1):
+        if found := canonical_directorate(" ".join(words[-size:])):
+            # "NAC including Corporately Held Budgets": a figure for more than one directorate
+            joined = size < len(words) and words[-size - 1].lower() in _JOINING
+            return None if joined else found
+    return None
+
+
+def _name_after(text: str) -> str | None:
+    match = _AFTER_IN.match(text)
+    if not match:
+        return None
+    words = match.group("words").split()
+    for size in range(min(_NAME_WORDS, len(words)), 0, -1):
+        if found := canonical_directorate(" ".join(words[:size])):
+            return found
+    return None
+
+
 def _measure(measure: str, before: str) -> str:
     if measure != "general_fund_variance":
         return measure
@@ -101,6 +151,20 @@ def _figures(line: Line, index: int, document: Document, context: Context) -> li
                     line=line.line,
                 )
             )
+    for directorate, value, text in directorate_figures(line):
+        found.append(
+            HeadlineFigure(
+                doc_id=context.doc_id,
+                period=report_period(document, index + 1),
+                measure="directorate_variance",
+                directorate=directorate,
+                amount=value,
+                signed=True,
+                text=text,
+                page=line.page,
+                line=line.line,
+            )
+        )
     return found
 
 

@@ -478,6 +478,39 @@ def check_headlines(records: Sequence[Record]) -> list[Finding]:
     return findings
 
 
+def check_directorate_headlines(records: Sequence[Record]) -> list[Finding]:
+    """A directorate's variance stated in the text against its row in the general fund table."""
+    rows = {
+        (r.doc_id, r.period, r.directorate): r
+        for r in records
+        if isinstance(r, BudgetLine) and r.table_name == "general_fund" and r.level == "directorate"
+    }
+    findings: list[Finding] = []
+    for record in records:
+        if not isinstance(record, HeadlineFigure) or record.measure != "directorate_variance":
+            continue
+        row = rows.get((record.doc_id, record.period, record.directorate))
+        if row is None or row.variance is None:
+            continue
+        printed = row.variance if record.signed else abs(row.variance)
+        difference = abs(printed - record.amount)
+        if difference > HALF_UNIT:
+            findings.append(
+                Finding(
+                    doc_id=record.doc_id,
+                    check="headline_vs_table",
+                    severity="error" if difference > 2 * HALF_UNIT else "warning",
+                    message=f"text states {record.directorate} variance £{_fmt(record.amount)}m ('{record.text}') "
+                    f"but {row.table_name} {_at(row)} prints {_fmt(row.variance)}",
+                    expected=_fmt(printed),
+                    actual=_fmt(record.amount),
+                    page=record.page,
+                    line=record.line,
+                )
+            )
+    return findings
+
+
 def _headline_sources(records: Sequence[Record]) -> dict[tuple[str, str | None, str], tuple[Decimal, str]]:
     sources: dict[tuple[str, str | None, str], tuple[Decimal, str]] = {}
     for record in records:
@@ -503,4 +536,11 @@ def _headline_sources(records: Sequence[Record]) -> dict[tuple[str, str | None, 
     return sources
 
 
-CHECKS = (*CHECKS_BUDGET, check_savings, check_savings_rows, check_management_actions, check_headlines)
+CHECKS = (
+    *CHECKS_BUDGET,
+    check_savings,
+    check_savings_rows,
+    check_management_actions,
+    check_headlines,
+    check_directorate_headlines,
+)
