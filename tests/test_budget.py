@@ -10,7 +10,7 @@ import duckdb
 import pytest
 from typer.testing import CliRunner
 
-from golden import SAMPLES, parsed
+from golden import KCC, SAMPLES, parsed
 from kentparse.budget.directorates import canonical_directorate, parent_directorate
 from kentparse.budget.records import BudgetLine, ManagementAction, SavingsLine, SavingsValue
 from kentparse.cli import app
@@ -449,3 +449,28 @@ def test_a_stacked_header_that_cannot_be_zipped_rejects_its_rows() -> None:
 )
 def test_directorate_figures_stated_in_the_text(text: str, figures: list[tuple[str, Decimal]]) -> None:
     assert [(name, value) for name, value, _ in directorate_figures(Line(text, 1, 1))] == figures
+
+
+Q3_PDF = (
+    KCC / "cabinet" / "2025-01-30" / "originals" / "24-00108 - Finance Monitoring Report - Q3 - November 2024-25.pdf"
+)
+
+
+@pytest.mark.skipif(not Q3_PDF.exists(), reason=f"{Q3_PDF} not present (../shared/ holds the real papers)")
+def test_forecast_variance_by_directorate_covers_the_pdf_too(tmp_path: Path) -> None:
+    db = tmp_path / "k.duckdb"
+    for source in (PACK, Q3_PDF):
+        assert CliRunner().invoke(app, ["ingest", str(source), "--db", str(db)]).exit_code in (0, 1)
+    rows = _rows(db, FORECAST_VARIANCE_BY_DIRECTORATE)
+    pdf_rows = [(r[1], r[4]) for r in rows if r[0] == "November 2024-25"]
+    assert pdf_rows == [
+        ("Adult Social Care & Health", Decimal("35.4")),
+        ("Schools' Delegated Budgets", Decimal("30.4")),
+        ("Growth Environment & Transport", Decimal("6.3")),
+        ("Corporately Held Budgets", Decimal("2.6")),
+        ("Chief Executive's Department", Decimal("-1.2")),
+        ("Deputy Chief Executive's Department", Decimal("-3.0")),
+        ("Non Attributable Costs", Decimal("-7.0")),
+        ("Children Young People & Education", Decimal("-9.9")),
+    ]
+    assert len([r for r in rows if r[0] == "October 2023-24"]) == 8
