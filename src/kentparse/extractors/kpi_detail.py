@@ -11,10 +11,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from rapidfuzz import fuzz
+
 from kentparse.cleaning import one_line
 from kentparse.extractors.base import Context, ExtractResult
 from kentparse.extractors.kpi_common import KpiDetail, parse_kpi_value, parse_rag, report_period
 from kentparse.extractors.registry import register_text
+from kentparse.kpi_keys import normalise_kpi_name
 from kentparse.model import Document, Row, Table
 from kentparse.records import Coverage, Reject
 
@@ -24,6 +27,7 @@ _BOX = re.compile(
     re.I,
 )
 _OPENS_BOX = re.compile(r"^\s*Latest\b", re.I)
+DETAIL_MATCH_SCORE = 85.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +91,31 @@ def _detail(document: Document, table: Table, row: Row, raw: str, named: _Named 
         page=row.page,
         line=row.line,
     )
+
+
+def assign_details(names: list[str], details: list[KpiDetail]) -> dict[int, int]:
+    """KPI name index → detail box index, one to one, best-matching pairs first.
+
+    A box may word its KPI differently from the RAG table ("% of Freedom of Information Act
+    (FoI) requests ..." / "Freedom of Information (FOI) / Environmental Information Regulation
+    (EIR) requests ..."): pairs are scored by shared words (rapidfuzz token-set similarity).
+    """
+    normalised = [normalise_kpi_name(detail.name) for detail in details]
+    pairs = sorted(
+        (
+            (fuzz.token_set_ratio(normalise_kpi_name(name), box), -abs(i - j), i, j)
+            for i, name in enumerate(names)
+            for j, box in enumerate(normalised)
+        ),
+        reverse=True,
+    )
+    assigned: dict[int, int] = {}
+    for score, _, i, j in pairs:
+        if score < DETAIL_MATCH_SCORE:
+            break
+        if i not in assigned and j not in assigned.values():
+            assigned[i] = j
+    return assigned
 
 
 class KpiDetailExtractor:

@@ -13,8 +13,6 @@ previous value come from the KPI's detail box when the document has one (matched
 
 from __future__ import annotations
 
-from rapidfuzz import fuzz, process
-
 from kentparse.cleaning import one_line
 from kentparse.extractors.base import (
     Column,
@@ -35,11 +33,12 @@ from kentparse.extractors.kpi_common import (
     report_period,
     unit_of_name,
 )
-from kentparse.extractors.kpi_detail import detail_boxes
+from kentparse.extractors.kpi_detail import assign_details, detail_boxes
 from kentparse.extractors.registry import register_table
-from kentparse.kpi_keys import kpi_key, normalise_kpi_name
+from kentparse.kpi_keys import kpi_key
 from kentparse.model import Document, Row
 from kentparse.records import Coverage, Reject
+from kentparse.segment import logical_tables
 
 #: exact header words only: the detail boxes' "Latest: 97%" must not look like this header
 SIGNATURE = HeaderSignature(
@@ -50,7 +49,6 @@ SIGNATURE = HeaderSignature(
     min_score=96.0,
 )
 _DOT_HEADERS = ("dot", "direction of travel", "direction")
-DETAIL_MATCH_SCORE = 90.0
 
 
 class KpiRagExtractor:
@@ -136,27 +134,32 @@ def _kpi(texts: list[str], row: Row, columns: _Columns, area: str | None, period
     )
 
 
-_DETAIL_CACHE: dict[str, list[KpiDetail]] = {}
+_DETAIL_CACHE: dict[str, dict[str, KpiDetail]] = {}
 
 
-def _details_of(document: Document) -> list[KpiDetail]:
+def _details_of(document: Document) -> dict[str, KpiDetail]:
+    """The detail box of each KPI name of the document's RAG tables (one document cached)."""
     if document.sha256 not in _DETAIL_CACHE:
         _DETAIL_CACHE.clear()
-        _DETAIL_CACHE[document.sha256] = detail_boxes(document)[0]
+        names = kpi_names(document)
+        details = detail_boxes(document)[0]
+        assigned = assign_details(names, details)
+        _DETAIL_CACHE[document.sha256] = {names[i]: details[j] for i, j in assigned.items()}
     return _DETAIL_CACHE[document.sha256]
 
 
-def matching_detail(name: str, details: list[KpiDetail]) -> KpiDetail | None:
-    """The detail box whose KPI name is most like `name`, if it is close enough."""
-    if not details:
-        return None
-    names = [normalise_kpi_name(detail.name) for detail in details]
-    best = process.extractOne(normalise_kpi_name(name), names, scorer=fuzz.ratio, score_cutoff=DETAIL_MATCH_SCORE)
-    return details[best[2]] if best is not None else None
+def kpi_names(document: Document) -> list[str]:
+    """The KPI names of every RAG table of the document, in order."""
+    names: list[str] = []
+    for table in logical_tables(document):
+        header = SIGNATURE.match(table.pieces[0])
+        if header is not None:
+            names.extend(name for row in table.rows[header.row_index + 1 :] if (name := one_line(row.texts[0])))
+    return names
 
 
-def _with_detail(kpi: Kpi, details: list[KpiDetail]) -> Kpi:
-    detail = matching_detail(kpi.name, details)
+def _with_detail(kpi: Kpi, details: dict[str, KpiDetail]) -> Kpi:
+    detail = details.get(kpi.name)
     if detail is None:
         return kpi
     return kpi.model_copy(

@@ -87,32 +87,63 @@ def _opening_indexes(document: Document) -> list[int]:
     return sorted(indexes)
 
 
+def _runs(document: Document, indexes: list[int]) -> list[list[int]]:
+    """Runs of consecutive non-blank lines: paragraphs (a PDF gives one line per visual line)."""
+    runs: list[list[int]] = []
+    for index in indexes:
+        if not document.lines[index].text.strip():
+            continue
+        if runs and runs[-1][-1] == index - 1:
+            runs[-1].append(index)
+        else:
+            runs.append([index])
+    return runs
+
+
+def _sentences(document: Document, indexes: list[int]) -> list[tuple[str, int]]:
+    """Each sentence of the opening text, read across wrapped lines, with the line it starts on."""
+    found: list[tuple[str, int]] = []
+    for run in _runs(document, indexes):
+        starts, parts, position = [], [], 0
+        for index in run:
+            part = document.lines[index].text.strip()
+            starts.append((position, index))
+            parts.append(part)
+            position += len(part) + 1
+        text, offset = " ".join(parts), 0
+        for sentence in _SENTENCE_END.split(text):
+            begin = text.index(sentence, offset)
+            offset = begin + len(sentence)
+            found.append((sentence.strip(), max(index for at, index in starts if at <= begin)))
+    return found
+
+
 class KpiStatedExtractor:
     kind = "kpi_stated_counts"
 
     def extract_text(self, document: Document, context: Context) -> ExtractResult:
         result = ExtractResult()
-        indexes = _opening_indexes(document)
-        for index in indexes:
+        sentences = _sentences(document, _opening_indexes(document))
+        for sentence, index in sentences:
             line = document.lines[index]
-            for sentence in _SENTENCE_END.split(line.text):
-                for measure, count in stated_counts(sentence):
-                    result.records.append(
-                        KpiStatedCount(
-                            doc_id=context.doc_id,
-                            period=report_period(document, index),
-                            measure=measure,
-                            count=count,
-                            text=sentence.strip(),
-                            page=line.page,
-                            line=line.line,
-                        )
+            for measure, count in stated_counts(sentence):
+                result.records.append(
+                    KpiStatedCount(
+                        doc_id=context.doc_id,
+                        period=report_period(document, index),
+                        measure=measure,
+                        count=count,
+                        text=sentence,
+                        page=line.page,
+                        line=line.line,
                     )
+                )
         if result.records:
+            first = result.records[0]
             result.coverage.append(
                 Coverage(doc_id=context.doc_id, table_no=-1, kind=self.kind, title="stated KPI counts",
-                         page=document.lines[indexes[0]].page, rows_seen=len(result.records), header_rows=0, structural_rows=0,
-                         records=len(result.records), rejects=0)
+                         page=first.page, rows_seen=len(result.records),  # type: ignore[attr-defined]
+                         header_rows=0, structural_rows=0, records=len(result.records), rejects=0)
             )
         return result
 

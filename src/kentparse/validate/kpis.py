@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from kentparse.extractors.kpi_common import Kpi, KpiAreaSummary, KpiDetail, KpiStatedCount, Rag
-from kentparse.extractors.kpi_rag import matching_detail
+from kentparse.extractors.kpi_detail import assign_details
 from kentparse.records import Finding, Record
 from kentparse.validate.kpi_areas import align_areas
 
@@ -183,9 +183,11 @@ def check_detail_rag(records: Sequence[Record]) -> list[Finding]:
 
 def check_unmatched_details(records: Sequence[Record]) -> list[Finding]:
     kpis = _of(records, Kpi)
+    details = _of(records, KpiDetail)
+    matched = set(assign_details([kpi.name for kpi in kpis], details).values())
     findings = []
-    for detail in _of(records, KpiDetail):
-        if kpis and not any(matching_detail(kpi.name, [detail]) for kpi in kpis):
+    for index, detail in enumerate(details):
+        if kpis and index not in matched:
             findings.append(
                 Finding(doc_id=detail.doc_id, check="kpi_detail_unmatched", severity="info",
                         message=f"detail box of {detail.name!r} matches no KPI of the RAG tables",
