@@ -63,8 +63,16 @@ def _read_box(
     try:
         details.append(_detail(document, table, row, raw, named))
     except ValueError as error:
-        rejects.append(Reject(doc_id=document.doc_id, kind=KpiDetailExtractor.kind, page=row.page,
-                              line=row.line, raw=raw, reason=str(error)))
+        rejects.append(
+            Reject(
+                doc_id=document.doc_id,
+                kind=KpiDetailExtractor.kind,
+                page=row.page,
+                line=row.line,
+                raw=raw,
+                reason=str(error),
+            )
+        )
 
 
 def _detail(document: Document, table: Table, row: Row, raw: str, named: _Named | None) -> KpiDetail:
@@ -126,9 +134,18 @@ class KpiDetailExtractor:
         result = ExtractResult(records=list(details), rejects=rejects)
         if details or rejects:
             result.coverage.append(
-                Coverage(doc_id=context.doc_id, table_no=-1, kind=self.kind, title="KPI detail boxes",
-                         page=(details or rejects)[0].page or 1, rows_seen=len(details) + len(rejects),
-                         header_rows=0, structural_rows=0, records=len(details), rejects=len(rejects))
+                Coverage(
+                    doc_id=context.doc_id,
+                    table_no=-1,
+                    kind=self.kind,
+                    title="KPI detail boxes",
+                    page=(details or rejects)[0].page or 1,
+                    rows_seen=len(details) + len(rejects),
+                    header_rows=0,
+                    structural_rows=0,
+                    records=len(details),
+                    rejects=len(rejects),
+                )
             )
         return result
 

@@ -75,9 +75,18 @@ class KpiRagExtractor:
                 continue
             result.records.append(_with_detail(kpi, details))
         result.coverage.append(
-            Coverage(doc_id=context.doc_id, table_no=table.table_no, kind=self.kind, title=table.title,
-                     page=table.page, rows_seen=len(table.rows), header_rows=len(header_rows),
-                     structural_rows=structural, records=len(result.records), rejects=len(result.rejects))
+            Coverage(
+                doc_id=context.doc_id,
+                table_no=table.table_no,
+                kind=self.kind,
+                title=table.title,
+                page=table.page,
+                rows_seen=len(table.rows),
+                header_rows=len(header_rows),
+                structural_rows=structural,
+                records=len(result.records),
+                rejects=len(result.rejects),
+            )
         )
         return result
 
@@ -178,8 +187,9 @@ def _with_detail(kpi: Kpi, details: dict[str, KpiDetail]) -> Kpi:
 
 
 def _reject(doc_id: str, row: Row, reason: str) -> Reject:
-    return Reject(doc_id=doc_id, kind=KpiRagExtractor.kind, page=row.page, line=row.line,
-                  raw="\t".join(row.texts), reason=reason)
+    return Reject(
+        doc_id=doc_id, kind=KpiRagExtractor.kind, page=row.page, line=row.line, raw="\t".join(row.texts), reason=reason
+    )
 
 
 register_table(KpiRagExtractor())

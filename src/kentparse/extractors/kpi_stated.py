@@ -2,11 +2,12 @@
 
 Read from the report's opening text only: from each line that opens a QPR ("Subject:
 Quarterly Performance Report ...", "Quarterly Performance Report") to the first table after
-it that is a KPI count or RAG table, so the per-area paragraphs ("all four of the Highways KPIs are RAG rated Amber") are not
-taken for report totals. Each sentence is read on its own, with parentheses that compare with
-last quarter ("(one fewer than last Quarter)") removed; a count is the number nearest before
-a category word (Green, Amber, Red, improving/positive, stable/no clear trend,
-worsening/negative); "of the 38 indicators" and "includes 38 KPIs" state the total.
+it that is a KPI count or RAG table, so the per-area paragraphs ("all four of the Highways
+KPIs are RAG rated Amber") are not taken for report totals. Each sentence is read on its own
+(across the lines it wraps over), with parentheses that compare with last quarter ("(one
+fewer than last Quarter)") removed; a count is the number nearest before a category word
+(Green, Amber, Red, improving/positive, stable/no clear trend, worsening/negative); "of the
+38 indicators" and "includes 38 KPIs" state the total.
 """
 
 from __future__ import annotations
@@ -21,14 +22,14 @@ from kentparse.extractors.registry import register_text
 from kentparse.model import Document
 from kentparse.records import Coverage
 
-_WORDS = (
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
-    "sixteen seventeen eighteen nineteen twenty"
-).split()
+_WORDS = [
+    *("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"),
+    *("eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen"),
+    *("nineteen", "twenty"),
+]
 _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60}
-_NUMBER_WORD = r"(?:twenty|thirty|forty|fifty|sixty)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|" + "|".join(
-    _WORDS
-)
+_UNITS = "one|two|three|four|five|six|seven|eight|nine"
+_NUMBER_WORD = rf"(?:twenty|thirty|forty|fifty|sixty)(?:[- ](?:{_UNITS}))?|" + "|".join(_WORDS)
 _COUNT = rf"(?<![\d.])(?:\d{{1,3}}(?![\d.%]|\.\d)|\b(?:{_NUMBER_WORD})\b)"
 _COMPARISON = re.compile(r"\([^()]*\b(?:more|fewer|less|same|than|previous|last)\b[^()]*\)", re.I)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9])")
@@ -88,12 +89,13 @@ def _opening_indexes(document: Document) -> list[int]:
 
 
 def _runs(document: Document, indexes: list[int]) -> list[list[int]]:
-    """Runs of consecutive non-blank lines: paragraphs (a PDF gives one line per visual line)."""
+    """Runs of consecutive non-blank lines of one page: paragraphs (a PDF gives visual lines)."""
     runs: list[list[int]] = []
     for index in indexes:
         if not document.lines[index].text.strip():
             continue
-        if runs and runs[-1][-1] == index - 1:
+        previous = runs[-1][-1] if runs else None
+        if previous == index - 1 and document.lines[previous].page == document.lines[index].page:
             runs[-1].append(index)
         else:
             runs.append([index])
@@ -139,11 +141,20 @@ class KpiStatedExtractor:
                     )
                 )
         if result.records:
-            first = result.records[0]
+            first_line = document.lines[sentences[0][1]] if sentences else None
             result.coverage.append(
-                Coverage(doc_id=context.doc_id, table_no=-1, kind=self.kind, title="stated KPI counts",
-                         page=first.page, rows_seen=len(result.records),  # type: ignore[attr-defined]
-                         header_rows=0, structural_rows=0, records=len(result.records), rejects=0)
+                Coverage(
+                    doc_id=context.doc_id,
+                    table_no=-1,
+                    kind=self.kind,
+                    title="stated KPI counts",
+                    page=first_line.page if first_line else 1,
+                    rows_seen=len(result.records),
+                    header_rows=0,
+                    structural_rows=0,
+                    records=len(result.records),
+                    rejects=0,
+                )
             )
         return result
 

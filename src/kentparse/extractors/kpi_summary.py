@@ -76,9 +76,18 @@ class KpiSummaryExtractor:
             except ValueError as error:
                 result.rejects.append(_reject(context.doc_id, row, str(error)))
         result.coverage.append(
-            Coverage(doc_id=context.doc_id, table_no=table.table_no, kind=self.kind, title=table.title,
-                     page=table.page, rows_seen=len(table.rows), header_rows=1, structural_rows=structural,
-                     records=len(result.records), rejects=len(result.rejects))
+            Coverage(
+                doc_id=context.doc_id,
+                table_no=table.table_no,
+                kind=self.kind,
+                title=table.title,
+                page=table.page,
+                rows_seen=len(table.rows),
+                header_rows=1,
+                structural_rows=structural,
+                records=len(result.records),
+                rejects=len(result.rejects),
+            )
         )
         return result
 
@@ -145,8 +154,14 @@ def _summary(
 
 
 def _reject(doc_id: str, row: Row, reason: str) -> Reject:
-    return Reject(doc_id=doc_id, kind=KpiSummaryExtractor.kind, page=row.page, line=row.line,
-                  raw="\t".join(row.texts), reason=reason)
+    return Reject(
+        doc_id=doc_id,
+        kind=KpiSummaryExtractor.kind,
+        page=row.page,
+        line=row.line,
+        raw="\t".join(row.texts),
+        reason=reason,
+    )
 
 
 register_table(KpiSummaryExtractor())

@@ -24,8 +24,15 @@ from kentparse.records import Finding, Record
 from kentparse.validate.kpi_areas import align_areas
 
 MEASURES = ("green", "amber", "red", "improving", "stable", "worsening")
-_LABEL = {"green": "Green", "amber": "Amber", "red": "Red", "improving": "improving", "stable": "stable",
-          "worsening": "worsening", "total": "in total"}
+_LABEL = {
+    "green": "Green",
+    "amber": "Amber",
+    "red": "Red",
+    "improving": "improving",
+    "stable": "stable",
+    "worsening": "worsening",
+    "total": "in total",
+}
 
 
 def _of(records: Sequence[Record], kind: type[Record]) -> list:  # type: ignore[type-arg]
@@ -63,10 +70,17 @@ def check_stated_counts(records: Sequence[Record]) -> list[Finding]:
         actual = row_counts(rows)[stated.measure]
         if actual != stated.count:
             findings.append(
-                Finding(doc_id=stated.doc_id, check="kpi_stated_count", severity="warning",
-                        message=f"{stated.period}: the report states {stated.count} KPIs {_LABEL[stated.measure]}, "
-                        f"its KPI tables have {actual}",
-                        expected=str(stated.count), actual=str(actual), page=stated.page, line=stated.line)
+                Finding(
+                    doc_id=stated.doc_id,
+                    check="kpi_stated_count",
+                    severity="warning",
+                    message=f"{stated.period}: the report states {stated.count} KPIs {_LABEL[stated.measure]}, "
+                    f"its KPI tables have {actual}",
+                    expected=str(stated.count),
+                    actual=str(actual),
+                    page=stated.page,
+                    line=stated.line,
+                )
             )
     return findings
 
@@ -91,12 +105,14 @@ def _summary_findings(summaries: list[KpiAreaSummary], rows: list[Kpi]) -> list[
     mapping = align_areas(areas, kpi_areas)
     findings: list[Finding] = []
     for summary in summaries:
-        if summary.is_total:
-            members = rows
-        else:
-            members = [kpi for kpi in rows if mapping.get(kpi.area or "") == summary.area]
-        findings.extend(_compare(summary, row_counts(members), "its KPI rows" if summary.is_total else
-                                 f"the rows of its KPI tables ({_areas_of(members)})"))
+        members = rows if summary.is_total else [kpi for kpi in rows if mapping.get(kpi.area or "") == summary.area]
+        findings.extend(
+            _compare(
+                summary,
+                row_counts(members),
+                "its KPI rows" if summary.is_total else f"the rows of its KPI tables ({_areas_of(members)})",
+            )
+        )
     return findings
 
 
@@ -110,10 +126,17 @@ def _compare(summary: KpiAreaSummary, counts: dict[str, int], against: str) -> l
         printed = getattr(summary, measure)
         if printed is not None and printed != counts[measure]:
             findings.append(
-                Finding(doc_id=summary.doc_id, check="kpi_area_summary", severity="warning",
-                        message=f"{summary.period} {summary.source.replace('_', ' ')}: {summary.area} counts "
-                        f"{printed} {_LABEL[measure]}, {against} have {counts[measure]}",
-                        expected=str(printed), actual=str(counts[measure]), page=summary.page, line=summary.line)
+                Finding(
+                    doc_id=summary.doc_id,
+                    check="kpi_area_summary",
+                    severity="warning",
+                    message=f"{summary.period} {summary.source.replace('_', ' ')}: {summary.area} counts "
+                    f"{printed} {_LABEL[measure]}, {against} have {counts[measure]}",
+                    expected=str(printed),
+                    actual=str(counts[measure]),
+                    page=summary.page,
+                    line=summary.line,
+                )
             )
     return findings
 
@@ -130,10 +153,17 @@ def _total_findings(summaries: list[KpiAreaSummary]) -> list[Finding]:
                 continue
             if printed != sum(parts):
                 findings.append(
-                    Finding(doc_id=total.doc_id, check="kpi_summary_total", severity="warning",
-                            message=f"{total.period} {total.source.replace('_', ' ')}: TOTAL {_LABEL[measure]} "
-                            f"is {printed}, its area rows add up to {sum(parts)}",
-                            expected=str(printed), actual=str(sum(parts)), page=total.page, line=total.line)
+                    Finding(
+                        doc_id=total.doc_id,
+                        check="kpi_summary_total",
+                        severity="warning",
+                        message=f"{total.period} {total.source.replace('_', ' ')}: TOTAL {_LABEL[measure]} "
+                        f"is {printed}, its area rows add up to {sum(parts)}",
+                        expected=str(printed),
+                        actual=str(sum(parts)),
+                        page=total.page,
+                        line=total.line,
+                    )
                 )
     return findings
 
@@ -142,10 +172,10 @@ def expected_rag(value: Decimal, target: Decimal, floor: Decimal) -> Rag | None:
     """The RAG a value earns: higher is better when target > floor, lower when target < floor."""
     if target == floor:
         return None
-    better = (lambda a, b: a >= b) if target > floor else (lambda a, b: a <= b)
-    if better(value, target):
+    sign = 1 if target > floor else -1
+    if sign * (value - target) >= 0:
         return "green"
-    return "amber" if better(value, floor) else "red"
+    return "amber" if sign * (value - floor) >= 0 else "red"
 
 
 def check_rag_against_values(records: Sequence[Record]) -> list[Finding]:
@@ -156,11 +186,18 @@ def check_rag_against_values(records: Sequence[Record]) -> list[Finding]:
         earned = expected_rag(kpi.value, kpi.target, kpi.floor)
         if earned is not None and earned != kpi.rag:
             findings.append(
-                Finding(doc_id=kpi.doc_id, check="kpi_rag_value", severity="warning",
-                        message=f"{kpi.name}: rated {kpi.rag} but {kpi.value_text} against target {kpi.target} "
-                        f"and floor {kpi.floor} ({'higher' if kpi.target > kpi.floor else 'lower'} is better) "
-                        f"earns {earned}",
-                        expected=earned, actual=kpi.rag, page=kpi.page, line=kpi.line)
+                Finding(
+                    doc_id=kpi.doc_id,
+                    check="kpi_rag_value",
+                    severity="warning",
+                    message=f"{kpi.name}: rated {kpi.rag} but {kpi.value_text} against target {kpi.target} "
+                    f"and floor {kpi.floor} ({'higher' if kpi.target > kpi.floor else 'lower'} is better) "
+                    f"earns {earned}",
+                    expected=earned,
+                    actual=kpi.rag,
+                    page=kpi.page,
+                    line=kpi.line,
+                )
             )
     return findings
 
@@ -173,10 +210,17 @@ def check_detail_rag(records: Sequence[Record]) -> list[Finding]:
             if kpi.detail_page is None or box_rag is None or table_rag == box_rag:
                 continue
             findings.append(
-                Finding(doc_id=kpi.doc_id, check="kpi_detail_rag", severity="warning",
-                        message=f"{kpi.name}: {which} RAG is {table_rag} in the {kpi.area} table, "
-                        f"{box_rag} in its detail box (page {kpi.detail_page})",
-                        expected=box_rag, actual=table_rag, page=kpi.page, line=kpi.line)
+                Finding(
+                    doc_id=kpi.doc_id,
+                    check="kpi_detail_rag",
+                    severity="warning",
+                    message=f"{kpi.name}: {which} RAG is {table_rag} in the {kpi.area} table, "
+                    f"{box_rag} in its detail box (page {kpi.detail_page})",
+                    expected=box_rag,
+                    actual=table_rag,
+                    page=kpi.page,
+                    line=kpi.line,
+                )
             )
     return findings
 
@@ -189,9 +233,14 @@ def check_unmatched_details(records: Sequence[Record]) -> list[Finding]:
     for index, detail in enumerate(details):
         if kpis and index not in matched:
             findings.append(
-                Finding(doc_id=detail.doc_id, check="kpi_detail_unmatched", severity="info",
-                        message=f"detail box of {detail.name!r} matches no KPI of the RAG tables",
-                        page=detail.page, line=detail.line)
+                Finding(
+                    doc_id=detail.doc_id,
+                    check="kpi_detail_unmatched",
+                    severity="info",
+                    message=f"detail box of {detail.name!r} matches no KPI of the RAG tables",
+                    page=detail.page,
+                    line=detail.line,
+                )
             )
     return findings
 
