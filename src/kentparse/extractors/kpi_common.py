@@ -211,7 +211,7 @@ def parse_kpi_value(text: str, name: str) -> tuple[Decimal | None, str | None]:
 
 _NAME_UNITS = (
     (re.compile(r"per\s+100,?000", re.I), "rate per 100,000"),
-    (re.compile(r"^\s*(?:%|percentage|proportion)\b", re.I), "%"),
+    (re.compile(r"^\s*(?:%|(?:percentage|proportion)\b)|\bas\s+a\s+percentage\b", re.I), "%"),
     (re.compile(r"\btonnes\b", re.I), "tonnes"),
     (re.compile(r"\b(?:no\.|number)\s+of\s+days\b|\bdays between\b", re.I), "days"),
     (re.compile(r"^\s*rate\b", re.I), "rate"),
