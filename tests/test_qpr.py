@@ -15,7 +15,8 @@ from kentparse.cli import app
 from kentparse.extractors.kpi_common import Kpi, KpiDetail, parse_direction, parse_kpi_value, parse_rag
 from kentparse.extractors.kpi_stated import stated_counts
 from kentparse.kpi_keys import kpi_key
-from kentparse.sources.pdf_arrows import arrow_direction
+from kentparse.model import Cell, Row, Table
+from kentparse.sources.pdf_arrows import arrow_direction, mark_arrow_cells
 from kentparse.validate.kpi_areas import align_areas
 from kentparse.validate.kpis import expected_rag
 
@@ -281,3 +282,13 @@ def test_readme_query_red_kpis_with_previous_rag(tmp_path: Path) -> None:
         ),
     ]
     assert len(rows) == 8
+
+
+def test_mark_arrow_cells_fills_only_empty_cells_holding_an_arrow() -> None:
+    arrow = _arrow(_UP_ARROW)
+    empty = Cell("", (100.0, 250.0, 130.0, 270.0))
+    texted = Cell("GREEN", (100.0, 250.0, 130.0, 270.0))
+    elsewhere = Cell("", (200.0, 250.0, 230.0, 270.0))
+    table = Table(rows=[Row((empty, texted, elsewhere), page=1)], page=1, bbox=(0.0, 0.0, 600.0, 800.0))
+    marked = mark_arrow_cells(table, [arrow], 841.9)
+    assert marked.rows[0].texts == ["↑", "GREEN", ""]

@@ -33,10 +33,10 @@ Point = tuple[float, float]
 
 def mark_arrow_cells(table: Table, curves: Sequence[dict[str, Any]], page_height: float) -> Table:
     """The table with each empty cell that holds only an arrow drawing given that arrow as text."""
-    if not curves:
-        return table
-    rows = [_marked_row(row, curves, page_height) for row in table.rows]
-    table.rows = rows
+    if table.bbox is not None:
+        curves = [curve for curve in curves if _inside(curve, table.bbox)]
+    if curves:
+        table.rows = [_marked_row(row, curves, page_height) for row in table.rows]
     return table
 
 
