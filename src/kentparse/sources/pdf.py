@@ -24,6 +24,7 @@ from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
 from kentparse.errors import InputError
 from kentparse.model import BBox, Cell, Document, Line, Page, Row, Table
+from kentparse.sources.pdf_arrows import mark_arrow_cells
 
 MEDIA_TYPE = "application/pdf"
 
@@ -107,6 +108,7 @@ def _read_page(plumber_page: PlumberPage, document: Document) -> None:
         table = _table(found, number)
         if table is None:
             continue
+        mark_arrow_cells(table, plumber_page.curves, float(plumber_page.height))
         table.start_index, table.end_index = _line_span(tops, first_line, table.bbox)
         document.tables.append(table)
 
