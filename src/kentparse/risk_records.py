@@ -15,10 +15,13 @@ from datetime import date
 from decimal import Decimal
 from typing import Literal
 
+from pydantic import Field
+
 from kentparse.records import Record
 
 # the issue names the column `register`; on a pydantic model that shadows the ABC classmethod
-# `BaseModel.register`, which nothing in kentparse calls
+# `BaseModel.register` (nothing in kentparse calls it). `Field(...)` keeps the field required:
+# without it pydantic would take the inherited method as its default
 warnings.filterwarnings("ignore", message='Field name "register"', category=UserWarning)
 
 Register = Literal["corporate", "budget"]
@@ -30,7 +33,7 @@ ScaleKind = Literal["likelihood", "impact", "level"]
 
 class Risk(Record):
     table = "risks"
-    register: Register
+    register: Register = Field(...)
     source: RiskSource
     risk_id: str
     title: str | None
@@ -66,7 +69,7 @@ class Risk(Record):
 
 class RiskControl(Record):
     table = "risk_controls"
-    register: Register
+    register: Register = Field(...)
     risk_id: str
     control: str
     owner: str | None
@@ -78,7 +81,7 @@ class RiskAction(Record):
     """A mitigating action: from a register's action table (owner, due) or a progress update."""
 
     table = "risk_actions"
-    register: Register
+    register: Register = Field(...)
     risk_id: str
     action: str | None
     owner: str | None = None
@@ -124,5 +127,17 @@ class RiskActionSummary(Record):
     partially_complete: int | None
     regular_review: int | None
     outstanding: int | None
+    page: int
+    line: int | None
+
+
+class RiskChange(Record):
+    """A risk a performance report lists as new or withdrawn during the quarter."""
+
+    table = "risk_changes"
+    risk_id: str
+    change: Literal["new", "withdrawn", "re-entry"]
+    title: str | None
+    note: str | None
     page: int
     line: int | None

@@ -28,7 +28,9 @@ SCALE_VALUE = re.compile(r"(?P<label>(?:(?:V\.|Very)\s*)?[A-Za-z]+)\s*\(\s*(?P<n
 #: a printed rating: "High (25)", "Medium(9)"
 RATING = re.compile(r"^\s*(?P<level>low|medium|high)\s*\(\s*(?P<score>\d{1,2})\s*\)", re.I)
 #: a printed level band: "Low = 1-6", "High =16-25"
-LEVEL_BAND = re.compile(r"^\s*(?P<level>low|medium|high)\s*[=:]\s*(?P<low>\d{1,2})\s*[-–]\s*(?P<high>\d{1,2})\s*$", re.I)
+LEVEL_BAND = re.compile(
+    r"^\s*(?P<level>low|medium|high)\s*[=:]\s*(?P<low>\d{1,2})\s*[-–]\s*(?P<high>\d{1,2})\s*$", re.I
+)
 
 
 @dataclass(frozen=True, slots=True)

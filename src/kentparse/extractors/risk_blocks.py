@@ -92,7 +92,7 @@ def find_blocks(document: Document, cells: list[list[str] | None]) -> list[_Bloc
 def _block_id(row: list[str]) -> tuple[str, str | None] | None:
     if not row or not _RISK_ID_CELL.match(row[0]):
         return None
-    rest = [_RISK_ID_CELL.sub("", row[0])] + row[1:]
+    rest = [_RISK_ID_CELL.sub("", row[0]), *row[1:]]
     for index, cell in enumerate(rest):
         found = parse_risk_id(cell.strip())
         if found:
@@ -194,9 +194,7 @@ class _Head:
     texts: dict[str, list[str]] = field(default_factory=dict)
 
 
-def _read_head(
-    document: Document, cells: list[list[str] | None], span: range, tally: _Tally, risk_id: str
-) -> _Head:
+def _read_head(document: Document, cells: list[list[str] | None], span: range, tally: _Tally, risk_id: str) -> _Head:
     roles: dict[int, str] = {}
     header_width = 0
     after_break = False
@@ -204,7 +202,7 @@ def _read_head(
     for index in span:
         row = cells[index]
         line = document.lines[index]
-        if row is None and not line.text.strip() or row is not None and not any(c.strip() for c in row):
+        if (row is None and not line.text.strip()) or (row is not None and not any(c.strip() for c in row)):
             after_break = after_break or row is None
             if row is not None:
                 tally.rows_seen += 1
@@ -281,7 +279,9 @@ def _prose(line: Line, into: list[_Pending], tally: _Tally, risk_id: str, doc_id
         into[-1].texts[0] = f"{into[-1].texts[0]} {line.text}"
         tally.structural_rows += 1
     else:
-        tally.rejects.append(_reject(doc_id, line, risk_id, "a line of a control or action table printed without its cells"))
+        tally.rejects.append(
+            _reject(doc_id, line, risk_id, "a line of a control or action table printed without its cells")
+        )
 
 
 def _row(
@@ -295,7 +295,7 @@ def _row(
         tally.rejects.append(_reject(doc_id, line, risk_id, "risk block header without a risk id"))
     elif not first and not rest:
         tally.structural_rows += 1
-    elif into and (not first or after_break and _continues(first, rest, into[-1])):
+    elif into and (not first or (after_break and _continues(first, rest, into[-1]))):
         _merge(into[-1], [first, *rest])
         tally.structural_rows += 1
     else:
@@ -323,7 +323,9 @@ def _merge(previous: _Pending, texts: list[str]) -> None:
 
 
 def _reject(doc_id: str, line: Line, risk_id: str, reason: str) -> Reject:
-    return Reject(doc_id=doc_id, kind=KIND, page=line.page, line=line.line, raw=line.text, reason=f"{risk_id}: {reason}")
+    return Reject(
+        doc_id=doc_id, kind=KIND, page=line.page, line=line.line, raw=line.text, reason=f"{risk_id}: {reason}"
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -430,7 +432,7 @@ def _control(doc_id: str, risk_id: str, pending: _Pending) -> RiskControl:
 
 
 def _action(doc_id: str, risk_id: str, pending: _Pending) -> RiskAction:
-    texts = pending.texts + ["", ""]
+    texts = [*pending.texts, "", ""]
     return RiskAction(
         doc_id=doc_id,
         register="corporate",
