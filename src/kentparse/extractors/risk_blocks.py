@@ -13,8 +13,9 @@ Page breaks show as blank lines. A head line after one continues some column the
 longer shows, so unless it has the head's full set of cells it becomes a reject (nothing is
 guessed into the wrong column). In control and action tables a row after a page break that
 opens in lower case, or has an empty owner after a cut-off text, finishes the row above, as
-does a row with an empty first cell; a prose line there is a reject, except at the end of
-the last block, where it ends the register.
+does a row with an empty first cell. A prose line there that opens in lower case finishes the
+text above; in a control table a whole sentence is a control with no owner; any other is a
+reject, except at the end of the last block, where it ends the register.
 """
 
 from __future__ import annotations
@@ -51,6 +52,8 @@ _TARGET_MARKER = re.compile(r"target\s+residual\s+(likelihood|impact)", re.I)
 _TIMESCALE = re.compile(r"timescale\s+to\s+target\s*:?\s*(?P<value>.*)$", re.I)
 _CABINET = re.compile(r"responsible\s+cabinet\s+members?\s*(\(\s*s\s*\))?\s*:?", re.I)
 _ON_BEHALF = re.compile(r"on\s+behalf\s+of\s+(cmt|cabinet)\s*:?", re.I)
+#: a control printed as a prose line (no owner cell) is a whole sentence at least this long
+_MIN_SENTENCE = 40
 _TERMINAL = (".", ";", ":", ")", "?", "!")
 
 
@@ -268,16 +271,20 @@ def _read_table(
             if ends_register and not (line.text[:1].islower() and into):
                 tally.rows_seen -= 1
                 return
-            _prose(line, into, tally, risk_id, document.doc_id)
+            _prose(line, into, tally, risk_id, document.doc_id, sentences=into is tally.controls)
         else:
             _row(row, line, into, tally, risk_id, document.doc_id, after_break)
         after_break = False
 
 
-def _prose(line: Line, into: list[_Pending], tally: _Tally, risk_id: str, doc_id: str) -> None:
-    if line.text[:1].islower() and into:
-        into[-1].texts[0] = f"{into[-1].texts[0]} {line.text}"
+def _prose(line: Line, into: list[_Pending], tally: _Tally, risk_id: str, doc_id: str, sentences: bool) -> None:
+    """A line without cells: the end of the text above, a whole control sentence, or a reject."""
+    text = line.text.strip()
+    if text[:1].islower() and into:
+        into[-1].texts[0] = f"{into[-1].texts[0]} {text}"
         tally.structural_rows += 1
+    elif sentences and len(text) >= _MIN_SENTENCE and text.endswith(".") and text[:1].isupper():
+        into.append(_Pending([text], line.page, line.line))
     else:
         tally.rejects.append(
             _reject(doc_id, line, risk_id, "a line of a control or action table printed without its cells")

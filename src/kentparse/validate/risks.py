@@ -108,8 +108,9 @@ def check_levels(records: Sequence[Record]) -> list[Finding]:
                     continue
                 band = band_of(score, bands)
                 if band != level:
+                    where = f"band {band}" if band else "no band"
                     message = (
-                        f"{risk.risk_id} ({risk.source}): {when} rating {level} ({score}) but {score} is in band {band}"
+                        f"{risk.risk_id} ({risk.source}): {when} rating {level} ({score}) but {score} is in {where}"
                     )
                     findings.append(_finding(risk, "risk_level_band", message, band, level))
     return findings
