@@ -141,3 +141,19 @@ class RiskChange(Record):
     note: str | None
     page: int
     line: int | None
+
+
+class RiskExposureTotal(Record):
+    """A stated exposure total of a budget risk register: the TOTAL line, or a group row's amount
+    ("Other Risks (under £10m - individual risks not quantified)" with one amount for the group)."""
+
+    table = "risk_exposure_totals"
+    register: Register = Field(...)
+    kind: Literal["total", "group"]
+    label: str
+    #: £m
+    annual_exposure: Decimal | None
+    #: £m
+    lifetime_exposure: Decimal | None
+    page: int
+    line: int | None

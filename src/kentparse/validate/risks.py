@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
+from decimal import Decimal
 
 from rapidfuzz import fuzz
 
@@ -19,6 +20,7 @@ from kentparse.risk_records import (
     RiskAction,
     RiskActionSummary,
     RiskChange,
+    RiskExposureTotal,
     RiskOverview,
     RiskScale,
 )
@@ -270,7 +272,28 @@ def _update_findings(summary: RiskActionSummary, n_updates: int, statuses: Count
     return findings
 
 
+def check_exposure_total(records: Sequence[Record]) -> list[Finding]:
+    """A budget register's risk rows and group amounts add up to its stated TOTAL, per exposure."""
+    findings = []
+    for doc_records in _by_doc(records).values():
+        totals = [r for r in doc_records if isinstance(r, RiskExposureTotal)]
+        stated = next((t for t in totals if t.kind == "total"), None)
+        if stated is None:
+            continue
+        rows = [r for r in _risks(doc_records) if r.register == stated.register and r.source == "row"]
+        groups = [t for t in totals if t.kind == "group" and t.register == stated.register]
+        for name in ("annual_exposure", "lifetime_exposure"):
+            total = getattr(stated, name)
+            amounts = [getattr(r, name) for r in [*rows, *groups] if getattr(r, name) is not None]
+            if total is not None and sum(amounts, Decimal(0)) != total:
+                what = name.replace("_", " ")
+                message = f"{what}: rows and group amounts sum to {sum(amounts, Decimal(0))}, TOTAL states {total}"
+                findings.append(_finding(stated, "risk_exposure_total", message, total, sum(amounts, Decimal(0))))
+    return findings
+
+
 CHECKS = (
+    check_exposure_total,
     check_scores,
     check_levels,
     check_labels,
