@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from collections import Counter
+from decimal import Decimal
 from typing import Any
 
 import pytest
 
-from golden import SAMPLES, parsed
+from golden import KCC, SAMPLES, parsed
 from kentparse.extractors.risk_blocks import rating_pair
 from kentparse.records import Record
-from kentparse.risk_records import Risk, RiskAction, RiskActionSummary, RiskScale
+from kentparse.risk_records import Risk, RiskAction, RiskActionSummary, RiskExposureTotal, RiskScale
 from kentparse.risk_scales import canonical_label, parse_rating, parse_risk_id
 from kentparse.validate.risks import (
+    check_exposure_total,
     check_labels,
     check_levels,
     check_scores,
@@ -259,4 +261,64 @@ def test_check_update_counts() -> None:
     assert [f.check for f in check_update_counts([summary, *updates])] == [
         "risk_update_split_total",
         "risk_update_status_count",
+    ]
+
+
+BUDGET_REGISTER = KCC / "cabinet" / "2025-01-30" / "originals" / "Appendix I Budget Risk Register 22.01.25.pdf"
+needs_budget_register = pytest.mark.skipif(
+    not BUDGET_REGISTER.exists(), reason="../shared/kcc/ (the real budget risk register PDF) not present"
+)
+
+
+@needs_budget_register
+def test_budget_register_rows_groups_and_total() -> None:
+    result = parsed(BUDGET_REGISTER)
+    rows = [r for r in result.extracted.records if isinstance(r, Risk)]
+    assert len(rows) == 42
+    assert Counter(r.risk_group for r in rows) == {
+        "Significant Risks (over £10m)": 12,
+        "Other Risks (under £10m - individual amounts not included)": 30,
+    }
+    first = rows[0]
+    assert (first.risk_id, first.directorate, first.title, first.current_likelihood) == (
+        "B001",
+        "CYPE",
+        "High Needs Spending",
+        4,
+    )
+    assert (first.annual_exposure, first.lifetime_exposure) == (None, Decimal("165.0"))
+    totals = [
+        (t.kind, t.annual_exposure, t.lifetime_exposure)
+        for t in result.extracted.records
+        if t.table == "risk_exposure_totals"
+    ]
+    assert totals == [("total", Decimal("334.7"), Decimal("290.0")), ("group", Decimal("90.0"), Decimal("45.0"))]
+    assert [f for f in result.extracted.findings if f.check == "risk_exposure_total"] == []
+
+
+@needs_budget_register
+def test_budget_register_label_printed_over_first_rows_is_removed() -> None:
+    rows = [r for r in parsed(BUDGET_REGISTER).extracted.records if isinstance(r, Risk)]
+    by_id = {r.risk_id: r for r in rows}
+    assert (by_id["B003"].directorate, by_id["B003"].title) == ("ASCH / CYPE", "Market Sustainability")
+    assert (by_id["B007"].directorate, by_id["B007"].title) == ("ALL", "Demand & Cost Drivers")
+
+
+def test_check_exposure_total() -> None:
+    total = RiskExposureTotal(
+        doc_id="d",
+        register="budget",
+        kind="total",
+        label="TOTAL £m",
+        annual_exposure=Decimal("30.0"),
+        lifetime_exposure=None,
+        page=1,
+        line=None,
+    )
+    rows = [
+        _risk(register="budget", source="row", risk_id=f"B00{n}", annual_exposure=Decimal(amount))
+        for n, amount in ((1, "12.5"), (2, "15.0"))
+    ]
+    assert [f.message for f in check_exposure_total([total, *rows])] == [
+        "annual exposure: rows and group amounts sum to 27.5, TOTAL states 30.0"
     ]
