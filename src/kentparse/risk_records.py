@@ -132,11 +132,12 @@ class RiskActionSummary(Record):
 
 
 class RiskChange(Record):
-    """A risk a performance report lists as new or withdrawn during the quarter."""
+    """A risk a performance report lists as changed during the quarter: new, withdrawn, re-entered,
+    reduced, increased or revised."""
 
     table = "risk_changes"
     risk_id: str
-    change: Literal["new", "withdrawn", "re-entry"]
+    change: Literal["new", "withdrawn", "re-entry", "reduced", "increased", "revised"]
     title: str | None
     note: str | None
     page: int

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from kentparse.cleaning import one_line, or_none
 from kentparse.extractors.base import Context, ExtractResult
 from kentparse.extractors.registry import register_text
-from kentparse.extractors.risk_lines import cells_by_line
+from kentparse.extractors.risk_lines import cells_by_line, page_furniture
 from kentparse.extractors.risk_progress import ACTION_SUMMARY
 from kentparse.extractors.risk_summary import id_finding
 from kentparse.model import Document, Line
@@ -30,12 +30,23 @@ from kentparse.risk_records import ActionStatus, RiskAction, RiskChange
 from kentparse.risk_scales import parse_risk_id
 
 KIND = "risk_updates"
-_STATUS = r"(?P<status>partially\s+complete|complete|regular\s+review|action\s+closed|outstanding)"
+_STATUS = r"(?P<status>partially\s+complete|complete|regular\s+review|action\s+closed|(?:action\s+)?outstanding)"
 _STATUS_LINE = re.compile(rf"^\**{_STATUS}\**(?:\*\*(?P<action>.+?)\*\*)?\s*$", re.I)
 _HEADING = re.compile(r"^(?P<id>[A-Z]{2,5}\s*\d{1,5})\s*[:\-–]\s*(?P<rest>.*)$")
 _GLUED = re.compile(rf"^(?P<title>.*?)(?:\*\*)?{_STATUS}(?:\*\*)?(?:\*\*(?P<action>.+?)\*\*)?\s*$", re.I)
 _END = re.compile(r"^(this\s+page\s+is\s+intentionally\s+left\s+blank|from\s*:)", re.I)
-_CHANGE_HEADING = re.compile(r"^(?P<change>new|withdrawn|re-?entered|re-?entry)\s+risks?\s*$", re.I)
+_CHANGE_HEADING = re.compile(
+    r"^(?:(?P<before>new|withdrawn|re-?entered|re-?entry)\s+risks?|risks?\s+(?P<after>withdrawn|reductions?|increases?|revisions?))\s*$",
+    re.I,
+)
+_CHANGES = {
+    "new": "new",
+    "withdrawn": "withdrawn",
+    "reduction": "reduced",
+    "increase": "increased",
+    "revision": "revised",
+}
+_TITLE_END = re.compile(r"\.\s+(?=[A-Z])")
 _SECTION_HEADING = re.compile(r"^[A-Z][A-Z \-–&]{3,}$")
 
 
@@ -49,7 +60,7 @@ class _Update:
 
 
 def _status(text: str) -> ActionStatus:
-    canonical = " ".join(text.lower().split())
+    canonical = " ".join(text.lower().split()).replace("action outstanding", "outstanding")
     assert canonical in ("complete", "partially complete", "regular review", "action closed", "outstanding")
     return canonical  # type: ignore[return-value]
 
@@ -73,15 +84,20 @@ class RiskUpdateExtractor:
         updates: list[_Update] = []
         risk: str | None = None
         seen = rejects = 0
+        furniture = page_furniture(document)
+        tables_end = document.media_type.startswith("text/")  # a PDF reader may find tables in prose
+        new_paragraph = True
         for index in range(start, len(document.lines)):
             line = document.lines[index]
             text = line.text.strip()
-            if not text:
+            if not text or index in furniture:
+                new_paragraph = new_paragraph or not text
                 continue
-            if cells[index] is not None or _END.match(text):
+            if (tables_end and cells[index] is not None) or _END.match(text):
                 break
             seen += 1
             heading = _HEADING.match(text)
+            status = _STATUS_LINE.match(text)
             if heading and (found := parse_risk_id(heading.group("id"))):
                 risk = found.canonical
                 if found.normalised:
@@ -89,18 +105,26 @@ class RiskUpdateExtractor:
                 glued = _GLUED.match(heading.group("rest"))
                 if glued:
                     updates.append(_Update(risk, _status(glued.group("status")), _action(glued), line))
-                continue
-            status = _STATUS_LINE.match(text)
-            if status and risk:
+            elif status and risk:
                 updates.append(_Update(risk, _status(status.group("status")), _action(status), line))
             elif updates and updates[-1].risk_id == risk:
-                updates[-1].paragraphs.append(_clean(text))
-            else:
+                _add_text(updates[-1], _clean(text), new_paragraph)
+            elif risk is None:
                 rejects += 1
                 result.rejects.append(_reject(document.doc_id, line, "paragraph with no risk or status above it"))
+            # else: the risk heading wrapped onto this line
+            new_paragraph = False
         result.records.extend(_record(document.doc_id, update) for update in updates)
         if seen:
             result.coverage.append(_coverage(document, start, seen, len(updates), rejects))
+
+
+def _add_text(update: _Update, text: str, new_paragraph: bool) -> None:
+    """Blank lines part paragraphs; lines with none between (a PDF's wrapped lines) join."""
+    if new_paragraph or not update.paragraphs:
+        update.paragraphs.append(text)
+    else:
+        update.paragraphs[-1] = f"{update.paragraphs[-1]} {text}"
 
 
 def _action(match: re.Match[str]) -> str | None:
@@ -162,13 +186,15 @@ class _Change:
 def _changes(document: Document, cells: list[list[str] | None], result: ExtractResult) -> None:
     change: str | None = None
     found_changes: list[_Change] = []
+    furniture = page_furniture(document)
     for index, line in enumerate(document.lines):
         text = line.text.strip()
         heading = _CHANGE_HEADING.match(text)
-        if not text:
+        if not text or index in furniture:
             continue
         if heading:
-            change = heading.group("change").lower().replace("-", "")
+            word = (heading.group("before") or heading.group("after")).lower().replace("-", "").rstrip("s")
+            change = _CHANGES.get(word, "re-entry")
         elif change is not None and (cells[index] is not None or _SECTION_HEADING.match(text)):
             change = None
         elif change is not None:
@@ -182,7 +208,8 @@ def _change_line(
     item = _HEADING.match(text)
     found = parse_risk_id(item.group("id")) if item else None
     if item and found:
-        found_changes.append(_Change(change, found.canonical, item.group("rest"), line))
+        parts = _TITLE_END.split(item.group("rest"), maxsplit=1)
+        found_changes.append(_Change(change, found.canonical, parts[0], line, parts[1:]))
         if found.normalised:
             result.findings.append(id_finding(document.doc_id, found.printed, found.canonical, line.page, line.line))
     elif found_changes:
@@ -190,11 +217,10 @@ def _change_line(
 
 
 def _change_record(doc_id: str, found: _Change) -> RiskChange:
-    kind = {"new": "new", "withdrawn": "withdrawn"}.get(found.change, "re-entry")
     return RiskChange(
         doc_id=doc_id,
         risk_id=found.risk_id,
-        change=kind,  # type: ignore[arg-type]
+        change=found.change,  # type: ignore[arg-type]
         title=or_none(_clean(found.title)),
         note=or_none(" ".join(found.paragraphs)),
         page=found.line.page,
