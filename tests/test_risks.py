@@ -11,7 +11,15 @@ import pytest
 from golden import KCC, SAMPLES, parsed
 from kentparse.extractors.risk_blocks import rating_pair
 from kentparse.records import Record
-from kentparse.risk_records import Risk, RiskAction, RiskActionSummary, RiskExposureTotal, RiskScale
+from kentparse.risk_records import (
+    Risk,
+    RiskAction,
+    RiskActionSummary,
+    RiskChange,
+    RiskExposureTotal,
+    RiskOverview,
+    RiskScale,
+)
 from kentparse.risk_scales import canonical_label, parse_rating, parse_risk_id
 from kentparse.validate.risks import (
     check_exposure_total,
@@ -290,7 +298,7 @@ def test_budget_register_rows_groups_and_total() -> None:
     totals = [
         (t.kind, t.annual_exposure, t.lifetime_exposure)
         for t in result.extracted.records
-        if t.table == "risk_exposure_totals"
+        if isinstance(t, RiskExposureTotal)
     ]
     assert totals == [("total", Decimal("334.7"), Decimal("290.0")), ("group", Decimal("90.0"), Decimal("45.0"))]
     assert [f for f in result.extracted.findings if f.check == "risk_exposure_total"] == []
@@ -322,3 +330,30 @@ def test_check_exposure_total() -> None:
     assert [f.message for f in check_exposure_total([total, *rows])] == [
         "annual exposure: rows and group amounts sum to 27.5, TOTAL states 30.0"
     ]
+
+
+QPR_Q3 = KCC / "cabinet" / "2025-03-04" / "originals" / "QPR Q3 Cabinet appendix 1.pdf"
+
+
+@pytest.mark.skipif(not QPR_Q3.exists(), reason="../shared/kcc/ (the real Q3 2024-25 QPR PDF) not present")
+def test_qpr_pdf_risk_section() -> None:
+    result = parsed(QPR_Q3)
+    overview = [(r.as_at, r.low, r.medium, r.high) for r in result.extracted.records if isinstance(r, RiskOverview)]
+    assert overview == [("November 2024", 0, 3, 13), ("February 2025", 0, 5, 12)]
+    updates = [r for r in result.extracted.records if isinstance(r, RiskAction)]
+    assert Counter(u.status for u in updates) == {
+        "complete": 8,
+        "partially complete": 6,
+        "regular review": 4,
+        "outstanding": 1,
+    }
+    assert updates[0].update_text is not None and updates[0].update_text.startswith("Make use of KCC’s new role")
+    changes = [(r.risk_id, r.change) for r in result.extracted.records if isinstance(r, RiskChange)]
+    assert changes == [
+        ("CRR0065", "new"),
+        ("CRR0061", "withdrawn"),
+        ("CRR0063", "reduced"),
+        ("CRR0042", "reduced"),
+        ("CRR0052", "revised"),
+    ]
+    assert [f for f in result.extracted.findings if f.check.startswith("risk_update")] == []
