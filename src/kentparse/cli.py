@@ -133,7 +133,7 @@ class _Batch:
     def run(self, files: list[Path]) -> None:
         if not self.single or self.db.exists():
             self.con = connect(self.db)  # a busy database stops the run before any parsing
-        with Progress(console=err, transient=True, disable=self.single) as progress:
+        with Progress(console=err, transient=True, disable=self.single or not err.is_terminal) as progress:
             task = progress.add_task("ingesting", total=len(files))
             for path in files:
                 progress.update(task, description=path.name[:40])
