@@ -127,7 +127,7 @@ class _Batch:
     verbose: bool
     single: bool
     con: duckdb.DuckDBPyConnection | None = None
-    summaries: list[tuple[Path, ParseResult, LoadReport]] = field(default_factory=list)
+    summaries: list[SummaryRow] = field(default_factory=list)
     failed: list[tuple[Path, InputError]] = field(default_factory=list)
 
     def run(self, files: list[Path]) -> None:
@@ -146,7 +146,7 @@ class _Batch:
             data = read_bytes(path)
             result = parse_file(path, data, max_pages=self.max_pages or None, timeout=self.timeout or None)
             _warn(ocr_warning(result.document))
-            self.summaries.append((path, result, self._load(path, result)))
+            self.summaries.append(_summary_row(path, result, self._load(path, result)))
         except InputError as error:
             self._failure(path, data, error)
 
@@ -178,25 +178,32 @@ def _warn(message: str | None) -> None:
         err.print(f"kentparse: {message}", highlight=False, markup=False, soft_wrap=True)
 
 
-def _print_summary(
-    summaries: list[tuple[Path, ParseResult, LoadReport]], failed: list[tuple[Path, InputError]]
-) -> None:
+SUMMARY_COLUMNS = ("document", "doc_id", "pages", "kinds", "records", "rejects", "findings", "outcome")
+SummaryRow = tuple[str, str, str, str, str, str, str, str]
+
+
+def _summary_row(path: Path, result: ParseResult, report: LoadReport) -> SummaryRow:
+    """The summary line of a loaded document (kept instead of the parse result, so memory stays flat)."""
+    extracted = result.extracted
+    records = ", ".join(f"{name} {count}" for name, count in sorted(result.records_per_table().items()))
+    return (
+        path.name,
+        report.doc_id,
+        str(result.document.n_pages),
+        ", ".join(result.kinds) or "(none recognised)",
+        records or "-",
+        str(len(extracted.rejects)),
+        str(len(extracted.findings)),
+        _outcome(report),
+    )
+
+
+def _print_summary(summaries: list[SummaryRow], failed: list[tuple[Path, InputError]]) -> None:
     table = RichTable(title="kentparse ingest")
-    for column in ("document", "doc_id", "pages", "kinds", "records", "rejects", "findings", "outcome"):
+    for column in SUMMARY_COLUMNS:
         table.add_column(column)
-    for path, result, report in summaries:
-        extracted = result.extracted
-        records = ", ".join(f"{name} {count}" for name, count in sorted(result.records_per_table().items()))
-        table.add_row(
-            path.name,
-            report.doc_id,
-            str(result.document.n_pages),
-            ", ".join(result.kinds) or "(none recognised)",
-            records or "-",
-            str(len(extracted.rejects)),
-            str(len(extracted.findings)),
-            _outcome(report),
-        )
+    for row in summaries:
+        table.add_row(*row)
     for path, error in failed:
         table.add_row(path.name, "-", "-", "-", "-", "-", "-", f"FAILED: {error.problem}")
     out.print(table)
