@@ -97,6 +97,7 @@ def _read_page(plumber_page: PlumberPage, document: Document) -> None:
             width=float(plumber_page.width),
             height=float(plumber_page.height),
             text_chars=len(plumber_page.chars),
+            images=len(plumber_page.images),
         )
     )
     first_line = len(document.lines)
