@@ -25,7 +25,7 @@ from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 from kentparse.errors import InputError
 from kentparse.model import BBox, Cell, Document, Line, Page, Row, Table
 from kentparse.sources.pdf_arrows import mark_arrow_cells
-from kentparse.sources.pdf_chars import words_by_line
+from kentparse.sources.pdf_chars import TEXT_SETTINGS, words_by_line
 from kentparse.sources.pdf_prepare import prepared_page
 
 MEDIA_TYPE = "application/pdf"
@@ -120,7 +120,9 @@ def _read_page(raw_page: PlumberPage, document: Document) -> None:
 def _page_lines(plumber_page: PlumberPage) -> list[Line]:
     """Every visual text line of the page, top to bottom."""
     number = plumber_page.page_number
-    found_lines = [found for found in plumber_page.extract_text_lines(return_chars=True) if found["text"]]
+    found_lines = [
+        found for found in plumber_page.extract_text_lines(return_chars=True, **TEXT_SETTINGS) if found["text"]
+    ]
     lines = [
         Line(text=found["text"], page=number, bbox=_bbox(found), words=words)
         for found, words in zip(found_lines, words_by_line(plumber_page, found_lines), strict=True)
@@ -142,7 +144,7 @@ def _table(found: PlumberTable, page: int) -> Table | None:
     """
     rows = [
         Row(cells=_cells(plumber_row.cells, texts), page=page, bbox=_round_bbox(plumber_row.bbox))
-        for plumber_row, texts in zip(found.rows, found.extract(), strict=True)
+        for plumber_row, texts in zip(found.rows, found.extract(**TEXT_SETTINGS), strict=True)
     ]
     if all(row.is_blank() for row in rows):
         return None

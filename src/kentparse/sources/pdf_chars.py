@@ -8,10 +8,13 @@ Two kinds of characters garble pdfplumber's lines and cells:
   repeat a section heading such as "Significant Risks (over £10m)" on every page over the first
   row, where it is clipped away and invisible; pdfplumber still reports it, and its letters
   interleave with the row's ("ASLiLgnifican").  A ghost run collides with several runs of real
-  text at once; we drop runs greedily, most collisions first, until no two runs overlap.
+  text at once; we drop runs greedily until no two runs overlap: first the run colliding with
+  the most other runs, on a tie the one with fewer letters (a "Page 14" stamp printed over a
+  line of body text goes, not the line), then the one painted first (underneath).
 
 A "run" is what a PDF text-showing operator paints: consecutive characters (in content-stream
-order) in one font and size on one baseline, advancing left to right.
+order) in one font and size on one baseline, advancing left to right by less than an em (a
+longer jump starts a new run: the next cell of a table row).
 
 `words_by_line` gives each text line its words with their x positions (`Line.words`).
 """
@@ -27,6 +30,11 @@ from pdfplumber.page import Page as PlumberPage
 from kentparse.model import Word
 
 Char = dict[str, Any]
+
+#: how pdfplumber joins characters into words, for lines, words and table cells alike: a gap
+#: wider than 0.15 of the font size starts a new word.  pdfplumber's default (a fixed 3 pt)
+#: swallows the narrow justified spaces of 10-11 pt text ("EstateProgrammethrough").
+TEXT_SETTINGS: dict[str, Any] = {"x_tolerance_ratio": 0.15}
 
 #: two characters collide when their boxes overlap by this share of the smaller one's width ...
 _MIN_X_OVERLAP = 0.3
@@ -52,10 +60,13 @@ def hidden_chars(chars: Sequence[Char]) -> list[Char]:
         live = {run: others for run, others in live.items() if others and run not in dropped}
         if not live:
             break
-        # most distinct runs hit first; on a tie the run painted earlier (underneath) goes
-        worst = max(live, key=lambda run: (len(live[run]), -run))
+        worst = max(live, key=lambda run: (len(live[run]), -_letters(runs[run]), -run))
         dropped.add(worst)
     return duplicates + [char for index in sorted(dropped) for char in runs[index]]
+
+
+def _letters(run: list[Char]) -> int:
+    return sum(1 for char in run if char["text"].strip())
 
 
 def _runs(chars: Sequence[Char]) -> list[list[Char]]:
@@ -74,7 +85,7 @@ def _continues(previous: Char, char: Char) -> bool:
         and abs(char["size"] - previous["size"]) < 0.01
         and char["upright"] == previous["upright"]
         and abs(char["top"] - previous["top"]) <= _RUN_TOP_TOLERANCE
-        and char["x0"] >= previous["x0"] - _RUN_TOP_TOLERANCE
+        and previous["x0"] - _RUN_TOP_TOLERANCE <= char["x0"] <= previous["x1"] + previous["size"]
     )
 
 
@@ -131,13 +142,13 @@ def _collide(a: Char, b: Char) -> bool:
 def words_by_line(page: PlumberPage, lines: Sequence[Char]) -> list[tuple[Word, ...]]:
     """The words of each of `lines` (pdfplumber text lines with their chars), left to right.
 
-    pdfplumber builds a text line from the same words as `extract_words` (same default
-    tolerances), so a line's words joined by single spaces give its text; a word belongs to
+    pdfplumber builds a text line from the same words as `extract_words` (same
+    `TEXT_SETTINGS`), so a line's words joined by single spaces give its text; a word belongs to
     the line holding its first character.
     """
     line_of = {id(char): index for index, line in enumerate(lines) for char in line["chars"]}
     words: list[list[Word]] = [[] for _ in lines]
-    for found in page.extract_words(return_chars=True):
+    for found in page.extract_words(return_chars=True, **TEXT_SETTINGS):
         index = line_of.get(id(found["chars"][0]))
         if index is not None:
             words[index].append(Word(found["text"], round(float(found["x0"]), 2), round(float(found["x1"]), 2)))

@@ -19,7 +19,7 @@ Rect = dict[str, Any]
 #: strips thinner than this (points) are chained together by pdfplumber's snapping (3 pt)
 _MAX_STRIP = 3.0
 #: edges of neighbouring strips and strip extents agree within this many points
-_TOUCH = 0.5
+_TOUCH = 0.1
 #: a gradient is at least this many strips in a row
 _MIN_STRIPS = 3
 
@@ -43,13 +43,19 @@ def _is_strip(rect: Rect, along: str, across: str) -> bool:
 
 
 def _stacked(group: list[Rect], along: str, across: str) -> list[Rect]:
-    """The rects of `group` (sorted) that sit in runs of at least _MIN_STRIPS touching strips."""
+    """The rects of `group` (sorted) that sit in gradient runs of touching strips."""
     found: list[Rect] = []
     run: list[Rect] = []
     for rect in group:
         if run and abs(rect[along] - run[-1][across]) > _TOUCH:
-            found.extend(run if len(run) >= _MIN_STRIPS else [])
+            found.extend(run if _is_gradient(run) else [])
             run = []
         run.append(rect)
-    found.extend(run if len(run) >= _MIN_STRIPS else [])
+    found.extend(run if _is_gradient(run) else [])
     return found
+
+
+def _is_gradient(run: list[Rect]) -> bool:
+    """Enough touching strips in more than one colour (a double or triple rule has one)."""
+    colours = {str(rect.get("non_stroking_color")) for rect in run}
+    return len(run) >= _MIN_STRIPS and len(colours) > 1
