@@ -101,7 +101,11 @@ def record_table_ddl(model: type[Record]) -> str:
 
 
 def all_ddl() -> list[str]:
-    return [*FIXED_TABLES.values(), *(record_table_ddl(model) for model in record_models())]
+    from kentparse.store.views import record_sections_view
+
+    models = record_models()
+    view = record_sections_view(models)
+    return [*FIXED_TABLES.values(), *(record_table_ddl(model) for model in models), *([view] if view else [])]
 
 
 def all_table_names() -> list[str]:

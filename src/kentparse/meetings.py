@@ -1,0 +1,132 @@
+"""Shared reading of committee papers: dates, meeting ids, and the landmarks that split a pack.
+
+An agenda pack binds the agenda, the minutes of the previous meeting and the reports for
+the items. Its landmarks are: the minutes heading ("MINUTES of a meeting of the Cabinet held
+…"), the report cover sheets ("From: … To: … Subject: … Classification: …") and, in a
+printed pack, the "Agenda Item N" stamp at the top of an item's first page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from kentparse.model import Line
+
+_MONTHS = {
+    name: number
+    for number, name in enumerate(
+        (
+            "january february march april may june july august september october november december"
+        ).split(),
+        start=1,
+    )
+}
+_DATE = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]+),?\s+(\d{4})\b")
+_TIME = re.compile(r"\bat\s+(\d{1,2})(?:[.:](\d{2}))?\s*(am|pm)\b", re.I)
+_MARKUP = re.compile(r"\*\*|__")
+_SPACES = re.compile(r"\s+")
+_PAGE_NUMBER = re.compile(r"^(?:page\s+)?\d{1,4}$", re.I)
+_MINUTES_HEADING = re.compile(r"^MINUTES of (?:a|the) meeting\b", re.I)
+_ITEM_STAMP = re.compile(r"^Agenda Item\s+(\d{1,2})\b", re.I)
+_COVER_FIELD = re.compile(r"^(From|To|Subject|Classification)\s*:\s*(.*)$", re.I)
+DECISION_NO = re.compile(r"\b(\d{2}/\d{5})\b")
+#: how many lines a cover sheet's From/To/Subject/Classification fields may spread over
+_COVER_SPAN = 14
+
+
+def clean(text: str) -> str:
+    """A line without markdown emphasis and with runs of spaces made one."""
+    return _SPACES.sub(" ", _MARKUP.sub("", text)).strip()
+
+
+def is_page_number(text: str) -> bool:
+    return bool(_PAGE_NUMBER.match(text.strip()))
+
+
+def parse_date(text: str) -> dt.date | None:
+    """The first day-month-year date written out in words ("Thursday, 4th January, 2024")."""
+    for day, month, year in _DATE.findall(text):
+        number = _MONTHS.get(month.lower())
+        if number:
+            try:
+                return dt.date(int(year), number, int(day))
+            except ValueError:
+                continue
+    return None
+
+
+def parse_time(text: str) -> str | None:
+    """A meeting time "at 10.00 am" as 24-hour "10:00"."""
+    found = _TIME.search(text)
+    if not found:
+        return None
+    hour, minute, half = int(found.group(1)), int(found.group(2) or 0), found.group(3).lower()
+    hour = hour % 12 + (12 if half == "pm" else 0)
+    return f"{hour:02d}:{minute:02d}"
+
+
+def meeting_id(body: str, date: dt.date) -> str:
+    """A stable key for a meeting: its body in lower case, hyphenated, and its date."""
+    slug = re.sub(r"[^a-z0-9]+", "-", body.lower()).strip("-")
+    return f"{slug}-{date.isoformat()}"
+
+
+def body_name(text: str) -> str:
+    """'CABINET' → 'Cabinet'; a name already in mixed case is kept."""
+    cleaned = clean(text)
+    return cleaned.title() if cleaned.isupper() else cleaned
+
+
+@dataclass(frozen=True, slots=True)
+class CoverSheet:
+    """A report's cover sheet: the index of its From line and the fields it gives."""
+
+    index: int
+    sender: str | None
+    to: str | None
+    subject: str
+    classification: str | None
+
+
+def cover_sheets(lines: list[Line]) -> list[CoverSheet]:
+    """Every cover sheet: a From line with To and Subject lines within a few lines below it."""
+    found: list[CoverSheet] = []
+    for index, line in enumerate(lines):
+        match = _COVER_FIELD.match(clean(line.text))
+        if not match or match.group(1).lower() != "from":
+            continue
+        fields = _cover_fields(lines, index)
+        if fields.get("subject") and "to" in fields:
+            found.append(
+                CoverSheet(index, fields.get("from"), fields.get("to"), fields["subject"], fields.get("classification"))
+            )
+    return found
+
+
+def _cover_fields(lines: list[Line], start: int) -> dict[str, str]:
+    fields: dict[str, str] = {}
+    for line in lines[start : start + _COVER_SPAN]:
+        match = _COVER_FIELD.match(clean(line.text))
+        if match:
+            name = match.group(1).lower()
+            if name in fields:
+                break
+            fields[name] = match.group(2).strip()
+    return {name: value for name, value in fields.items() if value}
+
+
+def minutes_headings(lines: list[Line]) -> list[int]:
+    """Indexes of the lines that open a set of minutes."""
+    return [index for index, line in enumerate(lines) if _MINUTES_HEADING.match(clean(line.text))]
+
+
+def item_stamps(lines: list[Line]) -> list[tuple[int, int]]:
+    """(index, item number) of every "Agenda Item N" stamp of a printed pack."""
+    stamps = []
+    for index, line in enumerate(lines):
+        match = _ITEM_STAMP.match(clean(line.text))
+        if match:
+            stamps.append((index, int(match.group(1))))
+    return stamps

@@ -1,0 +1,54 @@
+"""DuckDB views derived from the record models.
+
+`record_sections` ties every record of every table that has a `page` field to the section of
+its document it falls in (`report_sections`): by line range where the section has lines (text
+sources: a record without a line then has no section), else by page range (PDF). A record outside every section,
+or in a document with no sections, appears once with NULL section columns. Records are
+identified by their table name and DuckDB `rowid`:
+
+    SELECT k.*, s.agenda_item FROM kpis k
+    JOIN record_sections s ON s.record_table = 'kpis' AND s.record_rowid = k.rowid
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from kentparse.records import Record
+
+SECTIONS_TABLE = "report_sections"
+
+
+def _record_rows(models: Sequence[type[Record]]) -> list[str]:
+    selects = []
+    for model in models:
+        fields = model.model_fields
+        if "page" not in fields or model.table == SECTIONS_TABLE:
+            continue
+        line = "line" if "line" in fields else "CAST(NULL AS BIGINT)"
+        selects.append(
+            f"SELECT '{model.table}' AS record_table, rowid AS record_rowid, doc_id, "
+            f"CAST(page AS BIGINT) AS page, CAST({line} AS BIGINT) AS line FROM {model.table}"
+        )
+    return selects
+
+
+def record_sections_view(models: Sequence[type[Record]]) -> str | None:
+    selects = _record_rows(models)
+    if not selects or not {SECTIONS_TABLE, "agenda_items"} <= {model.table for model in models}:
+        return None
+    union = "\n    UNION ALL ".join(selects)
+    return f"""CREATE OR REPLACE VIEW record_sections AS
+WITH records AS (
+    {union}
+), titles AS (
+    SELECT meeting_id, item_no, any_value(title) AS agenda_title FROM agenda_items GROUP BY ALL
+)
+SELECT r.record_table, r.record_rowid, r.doc_id, r.page, r.line,
+       s.section_no, s.kind AS section_kind, s.title AS section_title,
+       s.meeting_id, s.agenda_item, t.agenda_title
+FROM records r
+LEFT JOIN {SECTIONS_TABLE} s ON s.doc_id = r.doc_id AND (
+    (r.line IS NOT NULL AND s.first_line IS NOT NULL AND r.line BETWEEN s.first_line AND s.last_line)
+    OR (s.first_line IS NULL AND r.page BETWEEN s.first_page AND s.last_page))
+LEFT JOIN titles t ON t.meeting_id = s.meeting_id AND t.item_no = s.agenda_item"""
