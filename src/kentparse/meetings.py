@@ -14,15 +14,8 @@ from dataclasses import dataclass
 
 from kentparse.model import Line
 
-_MONTHS = {
-    name: number
-    for number, name in enumerate(
-        (
-            "january february march april may june july august september october november december"
-        ).split(),
-        start=1,
-    )
-}
+_MONTH_NAMES = "january february march april may june july august september october november december"
+_MONTHS = {name: number for number, name in enumerate(_MONTH_NAMES.split(" "), start=1)}
 _DATE = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]+),?\s+(\d{4})\b")
 _TIME = re.compile(r"\bat\s+(\d{1,2})(?:[.:](\d{2}))?\s*(am|pm)\b", re.I)
 _MARKUP = re.compile(r"\*\*|__")

@@ -196,7 +196,8 @@ class MinutesExtractor:
         for start, end in minutes_regions(document.lines):
             meeting = read_minutes_meeting(document.lines, start)
             if meeting is not None:
-                self._read(document, context, meeting.model_copy(update={"doc_id": context.doc_id}), (start, end), result)
+                meeting = meeting.model_copy(update={"doc_id": context.doc_id})
+                self._read(document, context, meeting, (start, end), result)
         return result
 
     def _read(
@@ -245,9 +246,7 @@ def _attendance(lines: list[Line], start: int, end: int, meeting: Meeting) -> li
     return found
 
 
-def _people(
-    text: str, role: AttendanceRole, line: Line, meeting: Meeting, minute_no: int | None
-) -> list[Attendance]:
+def _people(text: str, role: AttendanceRole, line: Line, meeting: Meeting, minute_no: int | None) -> list[Attendance]:
     return [
         Attendance(
             doc_id=meeting.doc_id,
