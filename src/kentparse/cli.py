@@ -23,6 +23,7 @@ from kentparse.errors import KentparseError
 from kentparse.inputs import NoInputError, expand_paths
 from kentparse.pipeline import ParseResult, parse_bytes
 from kentparse.schemas import write_schemas
+from kentparse.reconcile import reconcile
 from kentparse.store.loader import LoadReport, connect, load
 
 DEFAULT_DB = Path("out/kentparse.duckdb")
@@ -115,6 +116,7 @@ def _ingest_files(
                 _report_failure(error, verbose, single=len(files) == 1)
             progress.advance(task)
     if con is not None:
+        reconcile(con)
         con.close()
     return summaries, failures
 
