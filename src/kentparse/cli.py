@@ -22,8 +22,8 @@ from kentparse import __version__
 from kentparse.errors import KentparseError
 from kentparse.inputs import NoInputError, expand_paths
 from kentparse.pipeline import ParseResult, parse_bytes
-from kentparse.schemas import write_schemas
 from kentparse.reconcile import reconcile
+from kentparse.schemas import write_schemas
 from kentparse.store.loader import LoadReport, connect, load
 
 DEFAULT_DB = Path("out/kentparse.duckdb")

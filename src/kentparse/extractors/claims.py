@@ -128,10 +128,10 @@ def found_in(paragraph: str, mitigating_mixed: bool = False) -> list[_Found]:
     for match in _IDENTIFIED.finditer(paragraph):
         found.append(_Found("actions identified", "count", int(match.group(1)), match.start()))
     for match in _SPLIT.finditer(paragraph):
-        kind = _SPLIT_KINDS[match.group(2).lower()]
-        found.append(_Found(f"actions of kind {kind}", "count", int(match.group(1)), match.start(), kind=kind))
+        split = _SPLIT_KINDS[match.group(2).lower()]
+        found.append(_Found(f"actions of kind {split}", "count", int(match.group(1)), match.start(), kind=split))
     for match in _OVERALL.finditer(paragraph):
-        kind = kind_values(match.group(3), paragraph, mitigating_mixed)
+        kind: str | None = kind_values(match.group(3), paragraph, mitigating_mixed)
         subject = f"{match.group(3).lower()} actions"
         found.append(_Found(subject, "count", int(match.group(1)), match.start(), kind=kind))
         found.append(
