@@ -19,7 +19,23 @@ from kentparse.store.loader import _insert_records
 CHECK = "claim_vs_action_plans"
 _FILTERS = (("kind", "kind"), ("priority", "priority"), ("timescale", "timescale"))
 _BASE_FILTERS = (("base_kind", "kind"), ("base_priority", "priority"))
-_CLAIM_COLUMNS = "doc_id, claim_no, subject, measure, value, kind, priority, timescale, base_kind, base_priority, checkable, page, line"
+_CLAIM_COLUMNS = ", ".join(
+    [
+        "doc_id",
+        "claim_no",
+        "subject",
+        "measure",
+        "value",
+        "kind",
+        "priority",
+        "timescale",
+        "base_kind",
+        "base_priority",
+        "checkable",
+        "page",
+        "line",
+    ]
+)
 
 
 def condition(claim: dict[str, object], filters: tuple[tuple[str, str], ...]) -> str:
