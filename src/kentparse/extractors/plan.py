@@ -115,30 +115,23 @@ def plan_priorities(document: Document) -> list[PlanPriority]:
 
 
 def _rows(document: Document, challenge_no: int, name: str, priority_no: int, heading: _Heading) -> list[PlanPriority]:
-    common = dict(plan=document.title, challenge_no=challenge_no, challenge=name, priority_no=priority_no)
-    if not heading.actions:
-        return [
-            PlanPriority(
-                doc_id=document.doc_id,
-                **common,
-                priority=heading.text,
-                action_no=None,
-                action=None,
-                page=heading.line.page,
-                line=heading.line.line,
-            )
-        ]
+    """A row per action; a heading with no actions still gets a row (action None)."""
+    actions: list[tuple[Line, str | None]] = [(first, " ".join(texts)) for first, texts in heading.actions]
+    numbered = list(enumerate(actions, start=1)) if actions else [(None, (heading.line, None))]
     return [
         PlanPriority(
             doc_id=document.doc_id,
-            **common,
+            plan=document.title,
+            challenge_no=challenge_no,
+            challenge=name,
+            priority_no=priority_no,
             priority=heading.text,
             action_no=number,
-            action=" ".join(texts),
+            action=action,
             page=first.page,
             line=first.line,
         )
-        for number, (first, texts) in enumerate(heading.actions, start=1)
+        for number, (first, action) in numbered
     ]
 
 
