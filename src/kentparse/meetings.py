@@ -24,7 +24,8 @@ _PAGE_NUMBER = re.compile(r"^(?:page\s+)?\d{1,4}$", re.I)
 _MINUTES_HEADING = re.compile(r"^MINUTES of (?:a|the) meeting\b", re.I)
 _ITEM_STAMP = re.compile(r"^Agenda Item\s+(\d{1,2})\b", re.I)
 _COVER_FIELD = re.compile(r"^(From|To|Subject|Classification)\s*:\s*(.*)$", re.I)
-DECISION_NO = re.compile(r"\b(\d{2}/\d{5})\b")
+#: a decision number, "23/00109" (also printed "23-00091")
+DECISION_NO = re.compile(r"\b(\d{2}[/-]\d{5})\b")
 #: how many lines a cover sheet's From/To/Subject/Classification fields may spread over
 _COVER_SPAN = 14
 
@@ -32,6 +33,24 @@ _COVER_SPAN = 14
 def clean(text: str) -> str:
     """A line without markdown emphasis and with runs of spaces made one."""
     return _SPACES.sub(" ", _MARKUP.sub("", text)).strip()
+
+
+def decision_number(text: str) -> str | None:
+    """The first decision number in a text, written the usual way ("23/00091")."""
+    found = DECISION_NO.search(text)
+    return found.group(1).replace("-", "/") if found else None
+
+
+_LEADING_DECISION = re.compile(r"^(\d{2}[/-]\d{5})\s*[-–:]\s*")
+
+
+def split_decision(title: str) -> tuple[str | None, str]:
+    """'23/00109 - Revenue and Capital …' → ('23/00109', 'Revenue and Capital …'); a number
+    elsewhere in the title is found but left in place."""
+    leading = _LEADING_DECISION.match(title)
+    if leading:
+        return leading.group(1).replace("-", "/"), title[leading.end() :].strip()
+    return decision_number(title), title.strip()
 
 
 def is_page_number(text: str) -> bool:

@@ -18,7 +18,6 @@ from typing import Literal
 from kentparse.extractors.base import Context, ExtractResult
 from kentparse.extractors.registry import register_text
 from kentparse.meetings import (
-    DECISION_NO,
     body_name,
     clean,
     cover_sheets,
@@ -27,6 +26,7 @@ from kentparse.meetings import (
     minutes_headings,
     parse_date,
     parse_time,
+    split_decision,
 )
 from kentparse.model import Document, Line
 from kentparse.records import Coverage, Record
@@ -76,7 +76,6 @@ class DocumentMeeting(Record):
 _AGENDA = re.compile(r"^AGENDA$", re.I)
 _ITEM = re.compile(r"^(\d{1,2})\.\s+(\S.*)$")
 _PAGES = re.compile(r"\(\s*Pages?\s+(\d+)(?:\s*[-–]\s*(\d+))?\s*\)", re.I)
-_LEADING_DECISION = re.compile(r"^(\d{2}/\d{5})\s*[-–:]\s*")
 _EXEMPT = re.compile(r"^EXEMPT ITEMS\b", re.I)
 _SECTION_HEADING = re.compile(r"^(?:UN)?RESTRICTED ITEMS\b|^EXEMPT ITEMS\b|^\((?!\s*Pages?\b)", re.I)
 _CONTACT = re.compile(r"\s*\b(?:Ask for|Telephone|Tel|Email|E-mail)\s*:.*$", re.I)
@@ -176,12 +175,7 @@ def agenda_item(item: _ItemLines, meeting: Meeting, doc_id: str) -> AgendaItem:
     first_page = int(pages.group(1)) if pages else None
     last_page = int(pages.group(2) or pages.group(1)) if pages else None
     title = _PAGES.sub("", title).strip()
-    leading = _LEADING_DECISION.match(title)
-    decision = leading.group(1) if leading else None
-    if leading:
-        title = title[leading.end() :]
-    elif found := DECISION_NO.search(title):
-        decision = found.group(1)
+    decision, title = split_decision(title)
     return AgendaItem(
         doc_id=doc_id,
         meeting_id=meeting.meeting_id,

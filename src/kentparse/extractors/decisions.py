@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from kentparse.extractors.base import Context, ExtractResult
 from kentparse.extractors.registry import register_text
-from kentparse.meetings import DECISION_NO, clean, is_page_number
+from kentparse.meetings import DECISION_NO, clean, decision_number, is_page_number
 from kentparse.model import Document, Line
 from kentparse.records import Coverage, Record
 
@@ -42,7 +42,8 @@ class DecisionPart(Record):
     line: int | None
 
 
-_FORM = re.compile(r"\b(PROPOSED )?RECORD OF DECISION\b", re.I)
+#: the form's heading, in capitals ("KENT COUNTY COUNCIL – PROPOSED RECORD OF DECISION")
+_FORM = re.compile(r"^(?:[A-Z ]+[-–]\s*)?(PROPOSED )?RECORD OF DECISION$")
 _TAKEN_BY = re.compile(r"^DECISION TO BE TAKEN BY\s*:?", re.I)
 _NUMBER_LABEL = re.compile(r"\bDECISION (?:NO|NUMBER)\.?\s*:?", re.I)
 _PUBLICATION = re.compile(r"^For publication\b", re.I)
@@ -50,7 +51,7 @@ _KEY = re.compile(r"^Key decision\s*:?\s*(YES|NO)\b", re.I)
 _TITLE = re.compile(r"^(?:Subject Matter\s*/\s*)?Title of Decision\s*:?\s*(.*)$", re.I)
 _DECISION = re.compile(r"^Decision\s*:\s*(.*)$", re.I)
 _REASONS = re.compile(r"^Reasons?(?:\(s\))? for decision\b", re.I)
-_PART = re.compile(r"^\(?([A-Za-z])[).]\s+(\S.*)$")
+_PART = re.compile(r"^(?:[-•]\s*)?\(?([A-Za-z])[).]\s+(\S.*)$")
 #: how many lines below the form's heading the maker and number are looked for
 _HEAD_SPAN = 6
 
@@ -70,15 +71,14 @@ def maker_and_number(lines: list[Line], start: int) -> tuple[str | None, str | N
     """The decision maker and number from the lines between the form's heading and "For publication"."""
     end = _index(lines, _PUBLICATION, start) or min(len(lines), start + _HEAD_SPAN)
     texts = [clean(line.text) for line in lines[start + 1 : end]]
-    joined = " ".join(texts)
-    number = DECISION_NO.search(joined)
+    number = decision_number(" ".join(texts))
     rest = [_NUMBER_LABEL.sub("", _TAKEN_BY.sub("", DECISION_NO.sub("", text))).strip(" :") for text in texts]
     maker = " ".join(part for part in rest if part) or None
-    return maker, number.group(1) if number else None
+    return maker, number
 
 
-def read_title(lines: list[Line], decision_at: int | None) -> str | None:
-    start = _index(lines, _TITLE)
+def read_title(lines: list[Line], form: int, decision_at: int) -> str | None:
+    start = _index(lines, _TITLE, form)
     if start is None:
         return None
     first = _TITLE.match(clean(lines[start].text))
@@ -124,12 +124,15 @@ class DecisionExtractor:
             return result
         reasons_at = _index(lines, _REASONS, decision_at) or len(lines)
         lead, parts = read_parts(lines, decision_at, reasons_at)
-        key = next((m.group(1).upper() == "YES" for line in lines if (m := _KEY.match(clean(line.text)))), None)
+        key = next(
+            (m.group(1).upper() == "YES" for line in lines[form:decision_at] if (m := _KEY.match(clean(line.text)))),
+            None,
+        )
         heading = lines[form]
         decision = Decision(
             doc_id=context.doc_id,
             decision_no=number,
-            title=read_title(lines[:decision_at], decision_at),
+            title=read_title(lines[:decision_at], form, decision_at),
             decision_maker=maker,
             key_decision=key,
             lead_in=lead,

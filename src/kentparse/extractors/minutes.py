@@ -18,7 +18,6 @@ from kentparse.extractors.agenda import DocumentMeeting, Meeting
 from kentparse.extractors.base import Context, ExtractResult
 from kentparse.extractors.registry import register_text
 from kentparse.meetings import (
-    DECISION_NO,
     body_name,
     clean,
     cover_sheets,
@@ -27,6 +26,7 @@ from kentparse.meetings import (
     meeting_id,
     minutes_headings,
     parse_date,
+    split_decision,
 )
 from kentparse.model import Document, Line
 from kentparse.records import Coverage, Record
@@ -264,12 +264,7 @@ def _people(text: str, role: AttendanceRole, line: Line, meeting: Meeting, minut
 
 def _minute(lines: list[Line], heading: _Heading, stop: int, meeting: Meeting) -> list[Record]:
     title = clean(heading.title)
-    leading = re.match(r"^(\d{2}/\d{5})\s*[-–:]\s*", title)
-    decision = leading.group(1) if leading else None
-    if leading:
-        title = title[leading.end() :]
-    elif found := DECISION_NO.search(title):
-        decision = found.group(1)
+    decision, title = split_decision(title)
     first = lines[heading.index]
     minute = MinutesItem(
         doc_id=meeting.doc_id,
