@@ -1,0 +1,101 @@
+"""Links in the database: records to their pack section and agenda item, claims to the action plans."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from golden import SAMPLES
+from kentparse.pipeline import parse_bytes
+from kentparse.reconcile import reconcile
+from kentparse.store.loader import connect, load
+
+PACK = SAMPLES / "cabinet_agenda_pack_2024-01-04.txt"
+PLANS = SAMPLES / "recovery_action_plans_appendix_b.txt"
+SLIDES = SAMPLES / "recovery_summary_slides_cabinet_2020-07-20.txt"
+
+
+def loaded(tmp_path: Path, *papers: Path) -> duckdb.DuckDBPyConnection:
+    con = connect(tmp_path / "test.duckdb")
+    for path in papers:
+        load(con, parse_bytes(str(path), path.read_bytes()), str(path))
+    reconcile(con)
+    return con
+
+
+@pytest.fixture(scope="module")
+def pack_db(tmp_path_factory: pytest.TempPathFactory) -> duckdb.DuckDBPyConnection:
+    return loaded(tmp_path_factory.mktemp("pack"), PACK)
+
+
+def test_every_record_with_a_line_falls_in_exactly_one_section(pack_db: duckdb.DuckDBPyConnection) -> None:
+    doubled = pack_db.execute(
+        "SELECT record_table, record_rowid FROM record_sections GROUP BY ALL HAVING count(*) > 1"
+    ).fetchall()
+    unplaced = pack_db.execute(
+        "SELECT record_table, line FROM record_sections WHERE line IS NOT NULL AND section_no IS NULL"
+    ).fetchall()
+    assert (doubled, unplaced) == ([], [])
+
+
+def test_minutes_and_decisions_take_the_agenda_item_of_their_section(pack_db: duckdb.DuckDBPyConnection) -> None:
+    rows = pack_db.execute(
+        "SELECT record_table, agenda_item, any_value(agenda_title), count(*) FROM record_sections "
+        "WHERE record_table IN ('minutes_items', 'resolutions', 'decisions', 'decision_parts') "
+        "GROUP BY ALL ORDER BY ALL"
+    ).fetchall()
+    minutes = "Minutes of the Meeting held on 30 November 2023"
+    ics = "Kent and Medway Integrated Care Strategy"
+    assert rows == [
+        ("decision_parts", 9, ics, 3),
+        ("decisions", 9, ics, 1),
+        ("minutes_items", 3, minutes, 9),
+        ("resolutions", 3, minutes, 5),
+    ]
+
+
+def test_the_pack_belongs_to_its_meeting_and_holds_the_minutes_of_the_last(pack_db: duckdb.DuckDBPyConnection) -> None:
+    rows = pack_db.execute("SELECT meeting_id, role FROM document_meetings ORDER BY meeting_id").fetchall()
+    assert rows == [("cabinet-2023-11-30", "minutes"), ("cabinet-2024-01-04", "agenda")]
+
+
+def test_each_claim_is_checked_against_the_plans(tmp_path: Path) -> None:
+    con = loaded(tmp_path, PLANS, SLIDES)
+    total = con.execute(
+        "SELECT expected, actual, severity, message FROM findings "
+        "WHERE \"check\" = 'claim_vs_action_plans' ORDER BY line LIMIT 1"
+    ).fetchone()
+    plans_doc = parse_bytes(str(PLANS), PLANS.read_bytes()).document.doc_id
+    assert total == (
+        "152",
+        "155",
+        "warning",
+        f"actions identified: the paper says 152, the action plans ({plans_doc}) hold 155: not borne out",
+    )
+    counts = con.execute(
+        "SELECT (SELECT count(*) FROM claims), "
+        "(SELECT count(*) FROM findings WHERE \"check\" = 'claim_vs_action_plans'), "
+        "(SELECT count(*) FROM claim_checks), (SELECT count(*) FROM claim_checks WHERE agreed)"
+    ).fetchone()
+    assert counts == (22, 22, 21, 4)
+
+
+def test_reconcile_replaces_its_earlier_results(tmp_path: Path) -> None:
+    con = loaded(tmp_path, PLANS, SLIDES)
+    reconcile(con)
+    found = con.execute("SELECT count(*) FROM findings WHERE \"check\" = 'claim_vs_action_plans'").fetchone()
+    assert found == (22,)
+
+
+def test_claims_without_plans_are_reported_unchecked(tmp_path: Path) -> None:
+    con = loaded(tmp_path, SLIDES)
+    rows = con.execute(
+        "SELECT DISTINCT severity, regexp_extract(message, ': (.*)$', 1) FROM findings "
+        "WHERE \"check\" = 'claim_vs_action_plans' ORDER BY 2"
+    ).fetchall()
+    assert rows == [
+        ("info", "not checked, no action plans are loaded"),
+        ("info", "not checked, the action plans record no such field"),
+    ]
