@@ -7,7 +7,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from golden import SAMPLES
+from golden import KCC, SAMPLES
+from kentparse.links import months
 from kentparse.pipeline import parse_bytes
 from kentparse.reconcile import reconcile
 from kentparse.store.loader import connect, load
@@ -57,8 +58,12 @@ def test_minutes_and_decisions_take_the_agenda_item_of_their_section(pack_db: du
 
 
 def test_the_pack_belongs_to_its_meeting_and_holds_the_minutes_of_the_last(pack_db: duckdb.DuckDBPyConnection) -> None:
-    rows = pack_db.execute("SELECT meeting_id, role FROM document_meetings ORDER BY meeting_id").fetchall()
-    assert rows == [("cabinet-2023-11-30", "minutes"), ("cabinet-2024-01-04", "agenda")]
+    rows = pack_db.execute("SELECT meeting_id, role FROM document_meetings ORDER BY meeting_id, role").fetchall()
+    assert rows == [
+        ("cabinet-2023-11-30", "minutes"),
+        ("cabinet-2024-01-04", "agenda"),
+        ("cabinet-2024-01-04", "decision"),
+    ]
 
 
 def test_each_claim_is_checked_against_the_plans(tmp_path: Path) -> None:
@@ -99,3 +104,46 @@ def test_claims_without_plans_are_reported_unchecked(tmp_path: Path) -> None:
         ("info", "not checked, no action plans are loaded"),
         ("info", "not checked, the action plans record no such field"),
     ]
+
+
+def test_minute_links_tie_a_minute_to_its_decision_and_resolution(pack_db: duckdb.DuckDBPyConnection) -> None:
+    row = pack_db.execute(
+        "SELECT meeting_id, minute_no, agenda_item, decision_no, resolved FROM minute_links WHERE minute_no = 18"
+    ).fetchone()
+    assert row == (
+        "cabinet-2023-11-30",
+        18,
+        6,
+        "23/00109",
+        "RESOLVED to agree the recommendations as outlined in the report.",
+    )
+
+
+def test_months_of_a_title() -> None:
+    assert months("Revenue and Capital Budget Monitoring Report – September 2024-2025") == ["September"]
+    assert months("Maybe in May, not in march") == ["May", "March"]
+    assert months(None) == []
+
+
+JAN_2025 = KCC / "cabinet" / "2025-01-30" / "originals"
+
+
+@pytest.mark.skipif(not JAN_2025.exists(), reason="../shared/kcc holds the real papers")
+def test_a_record_of_decision_naming_another_month_than_its_agenda_item_is_a_finding(tmp_path: Path) -> None:
+    con = loaded(
+        tmp_path, JAN_2025 / "Agenda frontsheet 30th-Jan-2025 10.00 Cabinet.pdf", JAN_2025 / "24-00108 - PROD.pdf"
+    )
+    findings = con.execute(
+        "SELECT expected, actual, message FROM findings WHERE \"check\" = 'title_period_across_documents'"
+    ).fetchall()
+    assert findings == [
+        (
+            "November",
+            "September",
+            "record of decision 24/00108 is titled 'Revenue and Capital Budget Monitoring Report – September "
+            "2024-2025' but agenda item 5 of cabinet-2025-01-30 is 'Revenue and Capital Budget Monitoring Report "
+            "– November 2024-25': they name different months",
+        )
+    ]
+    roles = con.execute("SELECT meeting_id, role FROM document_meetings ORDER BY role").fetchall()
+    assert roles == [("cabinet-2025-01-30", "agenda"), ("cabinet-2025-01-30", "decision")]

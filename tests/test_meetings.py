@@ -8,6 +8,7 @@ import itertools
 import pytest
 
 from golden import SAMPLES
+from kentparse.extractors.agenda import AgendaItem
 from kentparse.extractors.base import Context
 from kentparse.extractors.decisions import DecisionExtractor
 from kentparse.extractors.minutes import MinutesExtractor, split_names
@@ -17,6 +18,7 @@ from kentparse.meetings import meeting_id, parse_date, parse_time, split_decisio
 from kentparse.model import Document, Line, Page
 from kentparse.pipeline import parse_bytes
 from kentparse.records import Record
+from kentparse.validate.meetings import check_agenda_pages, check_minute_numbering
 
 PACK = SAMPLES / "cabinet_agenda_pack_2024-01-04.txt"
 
@@ -225,3 +227,32 @@ def test_strategic_plan_has_five_challenges() -> None:
     rows = plan_priorities(parse_bytes(str(path), path.read_bytes()).document)
     challenges = list(dict.fromkeys(row.challenge for row in rows))
     assert challenges == ["Financial", "Economic", "Demand", "Partnership", "Environmental"]
+
+
+def _item(number: int, first: int | None, last: int | None) -> AgendaItem:
+    return AgendaItem(
+        doc_id="d",
+        meeting_id="m",
+        item_no=number,
+        title="t",
+        decision_no=None,
+        first_page=first,
+        last_page=last,
+        exempt=False,
+        page=1,
+        line=number,
+    )
+
+
+def test_agenda_page_ranges_must_follow_on() -> None:
+    items = [_item(1, None, None), _item(2, 1, 10), _item(3, 11, 40), _item(4, 45, 50)]
+    assert [(f.message, f.expected, f.actual) for f in check_agenda_pages(items)] == [
+        ("agenda item 4 starts on page 45, but item 3 ends on page 40", "41", "45")
+    ]
+
+
+def test_minutes_numbered_consecutively_in_agenda_order() -> None:
+    found = records(MINUTES, "minutes_items")
+    skipped = [found[0], found[2]]
+    assert [f.message for f in check_minute_numbering(skipped)] == ["minute numbers jump from 5 to 7"]
+    assert check_minute_numbering(found) == []

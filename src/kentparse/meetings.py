@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from kentparse.model import Line
 
 _MONTH_NAMES = "january february march april may june july august september october november december"
-_MONTHS = {name: number for number, name in enumerate(_MONTH_NAMES.split(" "), start=1)}
+MONTHS = {name: number for number, name in enumerate(_MONTH_NAMES.split(" "), start=1)}
 _DATE = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]+),?\s+(\d{4})\b")
 _TIME = re.compile(r"\bat\s+(\d{1,2})(?:[.:](\d{2}))?\s*(am|pm)\b", re.I)
 _MARKUP = re.compile(r"\*\*|__")
@@ -60,7 +60,7 @@ def is_page_number(text: str) -> bool:
 def parse_date(text: str) -> dt.date | None:
     """The first day-month-year date written out in words ("Thursday, 4th January, 2024")."""
     for day, month, year in _DATE.findall(text):
-        number = _MONTHS.get(month.lower())
+        number = MONTHS.get(month.lower())
         if number:
             try:
                 return dt.date(int(year), number, int(day))

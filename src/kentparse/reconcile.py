@@ -1,9 +1,11 @@
-"""Checks across documents, run over the database after loading.
+"""Checks across documents, run over the database after loading (`reconcile`).
 
-A summary paper's claims about the action plans (`claims`) are counted again in the action
+Claims (here): a summary paper's claims about the action plans (`claims`) are counted again in the action
 plans themselves (`actions`), once per loaded action-plan document: each check writes a
 `claim_checks` row (the claim, the document and condition it was counted with, both numbers)
-and a finding on the claim's document, agreed or not. Re-running replaces earlier results.
+and a finding on the claim's document, agreed or not. Meetings (`kentparse.links`): records
+of decision tied to the meeting whose agenda carries their number, and titles compared across
+the agenda, the minutes and the record of decision. Re-running replaces earlier results.
 """
 
 from __future__ import annotations
@@ -50,6 +52,13 @@ def condition(claim: dict[str, object], filters: tuple[tuple[str, str], ...]) ->
 
 
 def reconcile(con: duckdb.DuckDBPyConnection) -> list[Finding]:
+    """Every check across documents; the findings written."""
+    from kentparse.links import check_meetings
+
+    return [*check_claims(con), *check_meetings(con)]
+
+
+def check_claims(con: duckdb.DuckDBPyConnection) -> list[Finding]:
     con.execute('DELETE FROM findings WHERE "check" = ?', [CHECK]).fetchall()
     con.execute("DELETE FROM claim_checks").fetchall()
     claims = _rows(con, f"SELECT {_CLAIM_COLUMNS} FROM claims c WHERE {_LIVE.format(alias='c')}")

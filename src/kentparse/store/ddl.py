@@ -101,11 +101,10 @@ def record_table_ddl(model: type[Record]) -> str:
 
 
 def all_ddl() -> list[str]:
-    from kentparse.store.views import record_sections_view
+    from kentparse.store.views import link_views
 
     models = record_models()
-    view = record_sections_view(models)
-    return [*FIXED_TABLES.values(), *(record_table_ddl(model) for model in models), *([view] if view else [])]
+    return [*FIXED_TABLES.values(), *(record_table_ddl(model) for model in models), *link_views(models)]
 
 
 def all_table_names() -> list[str]:

@@ -1,4 +1,4 @@
-"""DuckDB views derived from the record models.
+"""DuckDB views derived from the record models: records to their sections, minutes to agenda and decisions.
 
 `record_sections` ties every record of every table that has a `page` field to the section of
 its document it falls in (`report_sections`): by line range where the section has lines (text
@@ -8,6 +8,10 @@ identified by their table name and DuckDB `rowid`:
 
     SELECT k.*, s.agenda_item FROM kpis k
     JOIN record_sections s ON s.record_table = 'kpis' AND s.record_rowid = k.rowid
+
+`minute_links` ties each minute to the agenda item of its meeting it takes, the decision number
+(the minute's own, else the agenda item's), the record of decision with that number, and the
+text it RESOLVED, across documents.
 """
 
 from __future__ import annotations
@@ -52,3 +56,35 @@ LEFT JOIN {SECTIONS_TABLE} s ON s.doc_id = r.doc_id AND (
     (r.line IS NOT NULL AND s.first_line IS NOT NULL AND r.line BETWEEN s.first_line AND s.last_line)
     OR (s.first_line IS NULL AND r.page BETWEEN s.first_page AND s.last_page))
 LEFT JOIN titles t ON t.meeting_id = s.meeting_id AND t.item_no = s.agenda_item"""
+
+
+MINUTE_LINKS = """CREATE OR REPLACE VIEW minute_links AS
+WITH items AS (
+    SELECT meeting_id, item_no, any_value(title) AS agenda_title, any_value(decision_no) AS decision_no,
+           string_agg(DISTINCT doc_id, ',') AS agenda_doc_ids
+    FROM agenda_items GROUP BY ALL
+), taken AS (
+    SELECT decision_no, any_value(title) AS decision_title, string_agg(DISTINCT doc_id, ',') AS decision_doc_ids
+    FROM decisions GROUP BY ALL
+), resolved AS (
+    SELECT doc_id, meeting_id, minute_no, string_agg(text, ' | ' ORDER BY page, line) AS resolved
+    FROM resolutions GROUP BY ALL
+)
+SELECT m.doc_id, m.meeting_id, m.minute_no, m.title AS minute_title, m.agenda_item,
+       i.agenda_title, i.agenda_doc_ids, coalesce(m.decision_no, i.decision_no) AS decision_no,
+       t.decision_title, t.decision_doc_ids, r.resolved
+FROM minutes_items m
+LEFT JOIN items i ON i.meeting_id = m.meeting_id AND i.item_no = m.agenda_item
+LEFT JOIN taken t ON t.decision_no = coalesce(m.decision_no, i.decision_no)
+LEFT JOIN resolved r ON r.doc_id = m.doc_id AND r.meeting_id = m.meeting_id AND r.minute_no = m.minute_no"""
+
+
+def link_views(models: Sequence[type[Record]]) -> list[str]:
+    """Every view whose tables the record models define."""
+    tables = {model.table for model in models}
+    views = []
+    if (view := record_sections_view(models)) is not None:
+        views.append(view)
+    if {"minutes_items", "agenda_items", "decisions", "resolutions"} <= tables:
+        views.append(MINUTE_LINKS)
+    return views
