@@ -256,3 +256,45 @@ def test_minutes_numbered_consecutively_in_agenda_order() -> None:
     skipped = [found[0], found[2]]
     assert [f.message for f in check_minute_numbering(skipped)] == ["minute numbers jump from 5 to 7"]
     assert check_minute_numbering(found) == []
+
+
+def test_roles_after_commas_are_notes_of_the_name_before() -> None:
+    text = (
+        "Matthew Wagner, Chief Analyst (Strategy, Policy), David Whittle, Director of Strategy, Policy, "
+        "Relationships & Corporate Assurance and Ben Watts, General Counsel"
+    )
+    assert split_names(text) == [
+        ("Matthew Wagner", "Chief Analyst (Strategy, Policy)"),
+        ("David Whittle", "Director of Strategy, Policy, Relationships & Corporate Assurance"),
+        ("Ben Watts", "General Counsel"),
+    ]
+
+
+def test_a_note_closes_its_name_even_without_a_comma() -> None:
+    assert split_names("Carolann James (Director of Services) Hema Birdi (Assistant Director) and Wendy Jeffreys") == [
+        ("Carolann James", "Director of Services"),
+        ("Hema Birdi", "Assistant Director"),
+        ("Wendy Jeffreys", None),
+    ]
+
+
+def test_who_was_present_in_the_apologies_minute_and_in_attendance_for_an_item() -> None:
+    document = paper(
+        "MINUTES of a meeting of the Cabinet held in the Council Chamber on Thursday, 30 November 2023.",
+        "13. Apologies",
+        "(Item 1)",
+        "Apologies were received from Mr Watkins. Mr Kennedy was present and Mr Hills was in attendance virtually.",
+        "14. Budget",
+        "(Item 2)",
+        "John Betts (Interim Corporate Director Finance) and Joe McKay(Acting Chief",
+        "Analyst) were in attendance for this item",
+        "1. Mr Oakford introduced the report.",
+    )
+    people = [(a.minute_no, a.role, a.name, a.note) for a in records(document, "attendance")]  # type: ignore[attr-defined]
+    assert people == [
+        (13, "apologies", "Mr Watkins", None),
+        (13, "present", "Mr Kennedy", None),
+        (13, "in_attendance_virtually", "Mr Hills", None),
+        (14, "in_attendance", "John Betts", "Interim Corporate Director Finance"),
+        (14, "in_attendance", "Joe McKay", "Acting Chief Analyst"),
+    ]

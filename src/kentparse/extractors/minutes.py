@@ -29,6 +29,7 @@ from kentparse.meetings import (
     split_decision,
 )
 from kentparse.model import Document, Line
+from kentparse.people import ROLE_WORDS
 from kentparse.records import Coverage, Record
 
 AttendanceRole = Literal["present", "in_attendance", "in_attendance_virtually", "apologies"]
@@ -86,7 +87,22 @@ _RESOLVED = re.compile(r"^(?:\d{1,2}\.\s+|[-•]\s*|\(?[a-z]\)\s+)?(RESOLVED\b.*
 _HELD = re.compile(r"\bmeeting of (?:the )?(.+?) held\b(?: (?:in|at) (?:the )?(.+?),? on \w+day\b)?", re.I)
 _APOLOGIES_TITLE = re.compile(r"^apologies\b", re.I)
 _APOLOGIES_FROM = re.compile(r"\bapologies (?:for absence )?(?:were|was) received from (.+?)(?:\.(?:\s|$)|$)", re.I)
+_PRESENT_TOO = re.compile(r"(?:^|\.\s+)([A-Z][^.]*?) (?:was|were) present\b")
+_VIRTUALLY = re.compile(
+    r"(?:^|\.\s+|\band\s+)([A-Z](?:(?! (?:was|were) )[^.])*?) (?:was|were) in attendance virtually\b"
+)
+_APOLOGY_SENTENCES: tuple[tuple[re.Pattern[str], AttendanceRole], ...] = (
+    (_APOLOGIES_FROM, "apologies"),
+    (_PRESENT_TOO, "present"),
+    (_VIRTUALLY, "in_attendance_virtually"),
+)
+_FOR_THIS_ITEM = re.compile(r"^(.+?) (?:was|were) in attendance for this item\b")
+#: how many lines the "… in attendance for this item" sentence may wrap over
+_SENTENCE_SPAN = 6
 _BRACKETED = re.compile(r"^(.*?)\s*\((.+)\)\s*$")
+#: words of a job title: the people module's, and officers' titles it does not need
+_ROLE_WORDS = frozenset(ROLE_WORDS) | {"counsel", "analyst", "accountant", "solicitor", "clerk", "treasurer"}
+_TITLES = frozenset({"Mr", "Mrs", "Ms", "Miss", "Dr", "Cllr", "Sir", "Dame", "Lord", "Lady"})
 _HONOURS = frozenset({"OBE", "MBE", "CBE", "KBE", "DBE", "JP", "MP", "KC", "QC", "DL"})
 #: how many non-blank lines a minute's title may wrap onto before its "(Item N)" line
 _TITLE_SPAN = 3
@@ -171,6 +187,9 @@ def split_names(text: str) -> list[tuple[str, str | None]]:
         if depth == 0 and token in (",", "and"):
             pieces.append(current)
             current = ""
+        elif depth == 0 and token == ")":
+            pieces.append(current + token)  # a note closes its name, comma or not
+            current = ""
         else:
             current += token
     pieces.append(current)
@@ -180,7 +199,36 @@ def split_names(text: str) -> list[tuple[str, str | None]]:
             names[-1] += f", {piece}"
         elif piece:
             names.append(piece)
-    return [_name_and_note(name) for name in names]
+    return _roles_after_commas([_name_and_note(name) for name in names])
+
+
+def _roles_after_commas(pairs: list[tuple[str, str | None]]) -> list[tuple[str, str | None]]:
+    """'Ben Watts, General Counsel' style: a piece naming a role (and the pieces that continue
+    it) is the note of the name before it, not a name of its own."""
+    joined: list[tuple[str, str | None]] = []
+    continuing = False
+    for name, note in pairs:
+        if joined and _is_role(name) and joined[-1][1] is None:
+            role = f"{name} ({note})" if note else name
+            joined[-1], continuing = (joined[-1][0], role), True
+        elif joined and note is None and continuing and not _is_person(name):
+            joined[-1] = (joined[-1][0], f"{joined[-1][1]}, {name}")
+        else:
+            joined.append((name, note))
+            continuing = False
+    return joined
+
+
+def _is_role(text: str) -> bool:
+    return any(word in _ROLE_WORDS for word in re.findall(r"[\w-]+", text.lower()))
+
+
+def _is_person(text: str) -> bool:
+    """A title and a name, or two to four capitalised words that are not a role."""
+    words = text.split()
+    if words and words[0] in _TITLES:
+        return True
+    return 2 <= len(words) <= 4 and all(w[:1].isupper() for w in words) and "&" not in text and not _is_role(text)
 
 
 def _name_and_note(text: str) -> tuple[str, str | None]:
@@ -279,17 +327,32 @@ def _minute(lines: list[Line], heading: _Heading, stop: int, meeting: Meeting) -
     records: list[Record] = [minute]
     if _APOLOGIES_TITLE.match(title):
         records.extend(_apologies(lines, heading, stop, meeting))
+    records.extend(_item_attendance(lines, heading, stop, meeting))
     records.extend(_resolutions(lines, heading.item_index + 1, stop, minute))
     return records
 
 
 def _apologies(lines: list[Line], heading: _Heading, stop: int, meeting: Meeting) -> list[Attendance]:
+    """Apologies, and who the apologies minute says was present or in attendance virtually."""
     found: list[Attendance] = []
     for line in lines[heading.item_index + 1 : stop]:
-        match = _APOLOGIES_FROM.search(clean(line.text))
-        if match:
-            found.extend(_people(match.group(1), "apologies", line, meeting, heading.number))
+        text = clean(line.text)
+        for pattern, role in _APOLOGY_SENTENCES:
+            for match in pattern.finditer(text):
+                found.extend(_people(match.group(1), role, line, meeting, heading.number))
     return found
+
+
+def _item_attendance(lines: list[Line], heading: _Heading, stop: int, meeting: Meeting) -> list[Attendance]:
+    """Officers "in attendance for this item": the first sentence below the "(Item N)" line."""
+    start = heading.item_index + 1
+    texts: list[str] = []
+    for line in lines[start : min(stop, start + _SENTENCE_SPAN)]:
+        texts.append(clean(line.text))
+        match = _FOR_THIS_ITEM.search(" ".join(texts))
+        if match:
+            return _people(match.group(1), "in_attendance", lines[start], meeting, heading.number)
+    return []
 
 
 def _resolutions(lines: list[Line], start: int, stop: int, minute: MinutesItem) -> list[Resolution]:
