@@ -16,7 +16,7 @@ from kentparse.extractors.plan import plan_priorities
 from kentparse.extractors.sections import ReportSection
 from kentparse.meetings import meeting_id, parse_date, parse_time, split_decision
 from kentparse.model import Document, Line, Page
-from kentparse.pipeline import parse_bytes
+from kentparse.pipeline import parse_bytes, parse_document
 from kentparse.records import Record
 from kentparse.validate.meetings import check_agenda_pages, check_minute_numbering
 
@@ -297,4 +297,27 @@ def test_who_was_present_in_the_apologies_minute_and_in_attendance_for_an_item()
         (13, "in_attendance_virtually", "Mr Hills", None),
         (14, "in_attendance", "John Betts", "Interim Corporate Director Finance"),
         (14, "in_attendance", "Joe McKay", "Acting Chief Analyst"),
+    ]
+
+
+def test_a_printed_pdf_pack_splits_by_the_page_ranges_of_its_items() -> None:
+    pages = [
+        ["AGENDA", "CABINET", "Thursday, 4th January, 2024, at 10.00 am", "Council Chamber"],
+        ["1. Apologies", "2. Minutes of the Meeting held on 1 December 2023 (Pages 1 - 2)"],
+        ["3. Budget Report (Pages 3 - 4)", "Benjamin Watts"],
+        ["KENT COUNTY COUNCIL", "minutes text", "Page 1"],
+        ["4. Contact details", "Page 2"],
+        ["budget text", "Page 3"],
+        ["more budget text", "Page 4"],
+    ]
+    lines = [Line(text, number, None) for number, texts in enumerate(pages, start=1) for text in texts]
+    document = Document("pack.pdf", "1" * 64, "application/pdf", [Page(n) for n in range(1, 8)], lines)
+    result = parse_document(document)
+    items = [(r.item_no, r.first_page, r.last_page) for r in result.extracted.records if isinstance(r, AgendaItem)]
+    assert items == [(1, None, None), (2, 1, 2), (3, 3, 4)]
+    sections = [r for r in result.extracted.records if isinstance(r, ReportSection)]
+    assert [(s.kind, s.agenda_item, s.first_page, s.last_page) for s in sections] == [
+        ("agenda", None, 1, 3),
+        ("minutes", 2, 4, 5),
+        ("report", 3, 6, 7),
     ]

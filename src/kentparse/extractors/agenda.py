@@ -5,7 +5,8 @@ An agenda opens with a line "AGENDA", the body ("CABINET"), the date and time ("
 may wrap onto following lines, may open with a decision number ("23/00091 - …") and may end
 with its pages in the pack ("(Pages 11 - 42)"). Items after "EXEMPT ITEMS" are exempt.
 The agenda region ends where the pack's first paper begins (minutes, a cover sheet, an
-"Agenda Item" stamp). Splitting the pack into its papers is in `kentparse.extractors.sections`.
+"Agenda Item" stamp, the first page with a "Page N" footer). Splitting the pack into its
+papers is in `kentparse.extractors.sections`.
 """
 
 from __future__ import annotations
@@ -76,6 +77,7 @@ class DocumentMeeting(Record):
 _AGENDA = re.compile(r"^AGENDA$", re.I)
 _ITEM = re.compile(r"^(\d{1,2})\.\s+(\S.*)$")
 _PAGES = re.compile(r"\(\s*Pages?\s+(\d+)(?:\s*[-–]\s*(\d+))?\s*\)", re.I)
+_PAGE_FOOTER = re.compile(r"^Page\s+\d{1,4}$")
 _EXEMPT = re.compile(r"^EXEMPT ITEMS\b", re.I)
 _SECTION_HEADING = re.compile(r"^(?:UN)?RESTRICTED ITEMS\b|^EXEMPT ITEMS\b|^\((?!\s*Pages?\b)", re.I)
 _CONTACT = re.compile(r"\s*\b(?:Ask for|Telephone|Tel|Email|E-mail)\s*:.*$", re.I)
@@ -106,10 +108,19 @@ def agenda_end(lines: list[Line], start: int) -> int:
     """Where the agenda region ends: the first paper of the pack after it, else the end."""
     landmarks = [
         *minutes_headings(lines),
+        *_first_numbered_page(lines),
         *(sheet.index for sheet in cover_sheets(lines)),
         *(index for index, _ in item_stamps(lines)),
     ]
     return min((index for index in landmarks if index > start), default=len(lines))
+
+
+def _first_numbered_page(lines: list[Line]) -> list[int]:
+    """The first line of the first page with a "Page N" footer: a printed pack's papers begin there."""
+    footer = next((line for line in lines if _PAGE_FOOTER.match(clean(line.text))), None)
+    if footer is None:
+        return []
+    return [next(index for index, line in enumerate(lines) if line.page == footer.page)]
 
 
 def read_meeting(document: Document, start: int, end: int) -> tuple[Meeting, int] | None:

@@ -1,8 +1,9 @@
 """Split a pack into its papers: the agenda, the minutes, and a section per report.
 
 A section starts at a landmark: the minutes heading (with the heading lines above it), a
-report cover sheet, or an "Agenda Item N" stamp of a printed pack; it runs to the line before
-the next landmark. A section is tied to its agenda item by the stamp's number, for minutes by
+report cover sheet, an "Agenda Item N" stamp of a printed pack, or (in a printed PDF pack
+with "Page N" footers) the PDF page printed with the first page the agenda gives the item;
+it runs to the line before the next landmark. A section is tied to its agenda item by the stamp's number, for minutes by
 the item titled "Minutes …", for a cover sheet by the item whose title its Subject matches best.
 Every record of every extractor carries page (and, from text, line), so the DuckDB view
 `record_sections` (store/views.py) finds each record's section and agenda item by range, and
@@ -37,6 +38,7 @@ SectionKind = Literal["agenda", "minutes", "report"]
 #: how closely a cover sheet's Subject must match an agenda item title (rapidfuzz 0-100)
 MIN_SUBJECT_SCORE = 70.0
 _MINUTES_TITLE = re.compile(r"^minutes\b", re.I)
+_PRINTED_PAGE = re.compile(r"^Page\s+(\d{1,4})$")
 _BODY = re.compile(r"^([A-Za-z][A-Za-z '&-]+?)\s*(?:[,–-]|$)")
 
 
@@ -73,6 +75,7 @@ def section_starts(document: Document, agenda: Agenda | None) -> list[_Start]:
         *(_minutes_start(document.lines, index, items) for index in minutes_headings(document.lines)),
         *(_cover_start(sheet, items) for sheet in cover_sheets(document.lines)),
         *(_stamp_start(index, number, items) for index, number in item_stamps(document.lines)),
+        *_page_range_starts(document, items),
     ]
     starts.sort(key=lambda start: start.index)
     merged: list[_Start] = []
@@ -85,6 +88,34 @@ def section_starts(document: Document, agenda: Agenda | None) -> list[_Start]:
     if agenda and (not merged or merged[0].index > agenda.start):
         merged.insert(0, _Start(0, "agenda", "Agenda", None))
     return merged
+
+
+def printed_pages(document: Document) -> dict[int, int]:
+    """Printed pack page number → PDF page, from the "Page N" footers of a printed pack."""
+    if document.media_type != "application/pdf":
+        return {}  # a text rendering's footers end their pages at an unknown line
+    found: dict[int, int] = {}
+    for line in document.lines:
+        match = _PRINTED_PAGE.match(clean(line.text))
+        if match:
+            found.setdefault(int(match.group(1)), line.page)
+    return found
+
+
+def _page_range_starts(document: Document, items: list[AgendaItem]) -> list[_Start]:
+    """In a printed pack, each item with pages starts on the PDF page printed with its first page."""
+    printed = printed_pages(document)
+    starts = []
+    for item in items:
+        if item.first_page is None or item.last_page is None:
+            continue
+        pages = [page for number, page in printed.items() if item.first_page <= number <= item.last_page]
+        first = min(pages, default=None)
+        index = next((i for i, line in enumerate(document.lines) if line.page == first), None)
+        if index is not None:
+            kind: SectionKind = "minutes" if _MINUTES_TITLE.match(item.title) else "report"
+            starts.append(_Start(index, kind, item.title, item.item_no))
+    return starts
 
 
 def _minutes_start(lines: list[Line], index: int, items: list[AgendaItem]) -> _Start:
