@@ -147,3 +147,18 @@ def test_a_record_of_decision_naming_another_month_than_its_agenda_item_is_a_fin
     ]
     roles = con.execute("SELECT meeting_id, role FROM document_meetings ORDER BY role").fetchall()
     assert roles == [("cabinet-2025-01-30", "agenda"), ("cabinet-2025-01-30", "decision")]
+
+
+@pytest.mark.skipif(not JAN_2025.exists(), reason="../shared/kcc holds the real papers")
+def test_stand_alone_reports_take_their_item_by_decision_number_else_by_title(tmp_path: Path) -> None:
+    con = loaded(
+        tmp_path,
+        JAN_2025 / "Agenda frontsheet 30th-Jan-2025 10.00 Cabinet.pdf",
+        JAN_2025 / "24-00115 - Adoption of Integrated Care Strategy delivery plan - Report.pdf",
+        JAN_2025
+        / "Draft Revenue Budget 2025-26 MTFP 2025-28 Draft Capital Programme 2025-35 and Treasury Management .pdf",
+    )
+    rows = con.execute(
+        "SELECT item_no, item_source, decision_no FROM section_items WHERE kind = 'report' ORDER BY item_no"
+    ).fetchall()
+    assert rows == [(6, "by title", None), (8, "by decision number", "24/00115")]

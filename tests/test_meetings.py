@@ -14,7 +14,7 @@ from kentparse.extractors.decisions import DecisionExtractor
 from kentparse.extractors.minutes import MinutesExtractor, split_names
 from kentparse.extractors.plan import plan_priorities
 from kentparse.extractors.sections import ReportSection
-from kentparse.meetings import meeting_id, parse_date, parse_time, split_decision
+from kentparse.meetings import CoverSheet, cover_sheets, meeting_id, parse_date, parse_time, split_decision
 from kentparse.model import Document, Line, Page
 from kentparse.pipeline import parse_bytes, parse_document
 from kentparse.records import Record
@@ -320,4 +320,27 @@ def test_a_printed_pdf_pack_splits_by_the_page_ranges_of_its_items() -> None:
         ("agenda", None, 1, 3),
         ("minutes", 2, 4, 5),
         ("report", 3, 6, 7),
+    ]
+
+
+def test_cover_sheet_fields_wrap_to_the_next_label() -> None:
+    document = paper(
+        "From: Sue Chandler, Cabinet Member for Integrated",
+        "Children's Services",
+        "To: Cabinet - 30 January 2025",
+        "Subject: Transfer the 18-25 section of the Strengthening",
+        "Independence Service",
+        "Decision no: 24/00109",
+        "Classification: Unrestricted",
+        "Past Pathway : Adult Social Care Cabinet Committee",
+    )
+    assert cover_sheets(document.lines) == [
+        CoverSheet(
+            0,
+            "Sue Chandler, Cabinet Member for Integrated Children's Services",
+            "Cabinet - 30 January 2025",
+            "Transfer the 18-25 section of the Strengthening Independence Service",
+            "Unrestricted",
+            "24/00109",
+        )
     ]

@@ -23,11 +23,13 @@ _SPACES = re.compile(r"\s+")
 _PAGE_NUMBER = re.compile(r"^(?:page\s+)?\d{1,4}$", re.I)
 _MINUTES_HEADING = re.compile(r"^MINUTES of (?:a|the) meeting\b", re.I)
 _ITEM_STAMP = re.compile(r"^Agenda Item\s+(\d{1,2})\b", re.I)
-_COVER_FIELD = re.compile(r"^(From|To|Subject|Classification)\s*:\s*(.*)$", re.I)
+_COVER_FIELD = re.compile(r"^(From|To|Subject|Classification|Decision (?:no|number)\.?)\s*:\s*(.*)$", re.I)
+#: any "Label:" line of a cover sheet ("Past Pathway :", "Summary:"): it ends the field above
+_ANY_LABEL = re.compile(r"^[A-Z][A-Za-z ()/.]{1,40}:")
 #: a decision number, "23/00109" (also printed "23-00091")
 DECISION_NO = re.compile(r"\b(\d{2}[/-]\d{5})\b")
 #: how many lines a cover sheet's From/To/Subject/Classification fields may spread over
-_COVER_SPAN = 14
+_COVER_SPAN = 20
 
 
 def clean(text: str) -> str:
@@ -100,6 +102,7 @@ class CoverSheet:
     to: str | None
     subject: str
     classification: str | None
+    decision_no: str | None = None
 
 
 def cover_sheets(lines: list[Line]) -> list[CoverSheet]:
@@ -111,21 +114,33 @@ def cover_sheets(lines: list[Line]) -> list[CoverSheet]:
             continue
         fields = _cover_fields(lines, index)
         if fields.get("subject") and "to" in fields:
-            found.append(
-                CoverSheet(index, fields.get("from"), fields.get("to"), fields["subject"], fields.get("classification"))
+            number = decision_number(fields.get("decision no", ""))
+            sheet = CoverSheet(
+                index, fields.get("from"), fields.get("to"), fields["subject"], fields.get("classification"), number
             )
+            found.append(sheet)
     return found
 
 
 def _cover_fields(lines: list[Line], start: int) -> dict[str, str]:
+    """The fields of a cover sheet; a field wraps onto the lines below it up to a blank line or
+    the next "Label:" line."""
     fields: dict[str, str] = {}
+    current: str | None = None
     for line in lines[start : start + _COVER_SPAN]:
-        match = _COVER_FIELD.match(clean(line.text))
+        text = clean(line.text)
+        match = _COVER_FIELD.match(text)
         if match:
-            name = match.group(1).lower()
-            if name in fields:
+            current = match.group(1).lower().rstrip(".").replace("number", "no")
+            if current in fields:
                 break
-            fields[name] = match.group(2).strip()
+            fields[current] = match.group(2).strip()
+        elif not text or _ANY_LABEL.match(text):
+            current = None
+        elif current and fields[current]:
+            fields[current] = f"{fields[current]} {text}"
+        elif current:
+            fields[current] = text
     return {name: value for name, value in fields.items() if value}
 
 

@@ -4,7 +4,8 @@ A section starts at a landmark: the minutes heading (with the heading lines abov
 report cover sheet, an "Agenda Item N" stamp of a printed pack, or (in a printed PDF pack
 with "Page N" footers) the PDF page printed with the first page the agenda gives the item;
 it runs to the line before the next landmark. A section is tied to its agenda item by the stamp's number, for minutes by
-the item titled "Minutes …", for a cover sheet by the item whose title its Subject matches best.
+the item titled "Minutes …", for a cover sheet by the decision number it gives, else by the
+item whose title its Subject matches best.
 Every record of every extractor carries page (and, from text, line), so the DuckDB view
 `record_sections` (store/views.py) finds each record's section and agenda item by range, and
 no extractor needs to know about sections.
@@ -58,6 +59,8 @@ class ReportSection(Record):
     sender: str | None = None
     recipient: str | None = None
     classification: str | None = None
+    #: the decision number the cover sheet gives ("Decision no: 24/00109")
+    decision_no: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,6 +142,9 @@ def _heading_top(lines: list[Line], index: int) -> int:
 
 def _cover_start(sheet: CoverSheet, items: list[AgendaItem]) -> _Start:
     subject = clean(sheet.subject)
+    numbered = next((item for item in items if sheet.decision_no and item.decision_no == sheet.decision_no), None)
+    if numbered:
+        return _Start(sheet.index, "report", subject, numbered.item_no, sheet)
     scored = [(fuzz.token_set_ratio(subject.lower(), item.title.lower()), item) for item in items if item.first_page]
     best = max(scored, key=lambda pair: pair[0], default=None)
     item_no = best[1].item_no if best and best[0] >= MIN_SUBJECT_SCORE else None
@@ -173,6 +179,7 @@ def sections(document: Document, agenda: Agenda | None) -> list[ReportSection]:
                 sender=cover.sender if cover else None,
                 recipient=cover.to if cover else None,
                 classification=cover.classification if cover else None,
+                decision_no=cover.decision_no if cover else None,
             )
         )
     return found
