@@ -8,6 +8,7 @@ import sys
 import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -19,12 +20,15 @@ from rich.progress import Progress
 from rich.table import Table as RichTable
 
 from kentparse import __version__
-from kentparse.errors import KentparseError
+from kentparse.errors import InputError, KentparseError
+from kentparse.guard import DEFAULT_MAX_PAGES, DEFAULT_TIMEOUT, parse_file, read_bytes
 from kentparse.inputs import NoInputError, expand_paths
-from kentparse.pipeline import ParseResult, parse_bytes
+from kentparse.pipeline import ParseResult
 from kentparse.reconcile import reconcile
 from kentparse.schemas import write_schemas
-from kentparse.store.loader import LoadReport, connect, load
+from kentparse.store.loader import LoadReport, connect, load, record_failure
+from kentparse.text_layer import ocr_warning
+from kentparse.validate.coverage import COVERAGE_CHECKS
 
 DEFAULT_DB = Path("out/kentparse.duckdb")
 app = typer.Typer(
@@ -38,7 +42,12 @@ if not out.is_terminal:
 PathsArg = Annotated[list[str], typer.Argument(help="Files, folders or glob patterns (.pdf, .txt).")]
 DbOption = Annotated[Path, typer.Option("--db", help="DuckDB file.")]
 VerboseOption = Annotated[bool, typer.Option("--verbose", "-v", help="Show tracebacks of errors.")]
-MaxPagesOption = Annotated[int, typer.Option("--max-pages", help="Refuse PDFs with more pages than this.")]
+MaxPagesOption = Annotated[
+    int, typer.Option("--max-pages", help="Refuse PDFs with more pages than this (0: no limit).")
+]
+TimeoutOption = Annotated[
+    float, typer.Option("--timeout", help="Give up on a document after this many seconds (0: no limit).")
+]
 
 
 class Format(StrEnum):
@@ -80,72 +89,125 @@ def _fail(error: Exception, verbose: bool, code: int) -> None:
     raise typer.Exit(code)
 
 
-def _parse(path: Path, max_pages: int) -> ParseResult:
-    return parse_bytes(str(path), path.read_bytes(), max_pages=max_pages)
+def _parse(path: Path, max_pages: int, timeout: float) -> ParseResult:
+    return parse_file(path, read_bytes(path), max_pages=max_pages or None, timeout=timeout or None)
 
 
 @app.command()
 def ingest(
-    paths: PathsArg, db: DbOption = DEFAULT_DB, max_pages: MaxPagesOption = 5000, verbose: VerboseOption = False
+    paths: PathsArg,
+    db: DbOption = DEFAULT_DB,
+    max_pages: MaxPagesOption = DEFAULT_MAX_PAGES,
+    timeout: TimeoutOption = DEFAULT_TIMEOUT,
+    verbose: VerboseOption = False,
 ) -> None:
-    """Parse papers and load them into the DuckDB file, one transaction per document."""
+    """Parse papers and load them into the DuckDB file, one transaction per document.
+
+    A file that fails is reported on stderr; with one file nothing is written, with several it
+    gets a `failed` documents row, the others are loaded, and the exit code is 1.
+    """
     with _errors_reported(verbose):
         files = expand_paths(paths)
-        summaries, failures = _ingest_files(files, db, max_pages, verbose)
-        _print_summary(summaries)
-        if failures:
+        batch = _Batch(db, max_pages, timeout, verbose, single=len(files) == 1)
+        try:
+            batch.run(files)
+        finally:
+            batch.close()
+        _print_summary(batch.summaries, batch.failed)
+        if batch.failed:
             raise typer.Exit(1)
 
 
-def _ingest_files(
-    files: list[Path], db: Path, max_pages: int, verbose: bool
-) -> tuple[list[tuple[Path, ParseResult, LoadReport]], int]:
-    summaries: list[tuple[Path, ParseResult, LoadReport]] = []
-    failures = 0
+@dataclass
+class _Batch:
+    """One `ingest` run: the connection, the loaded documents and the failed files."""
+
+    db: Path
+    max_pages: int
+    timeout: float
+    verbose: bool
+    single: bool
     con: duckdb.DuckDBPyConnection | None = None
-    with Progress(console=err, transient=True, disable=len(files) < 2) as progress:
-        task = progress.add_task("ingesting", total=len(files))
-        for path in files:
-            progress.update(task, description=path.name[:40])
-            try:
-                result = _parse(path, max_pages)
-                con = con or connect(db)
-                summaries.append((path, result, load(con, result, str(path.resolve()))))
-            except KentparseError as error:
-                failures += 1
-                _report_failure(error, verbose, single=len(files) == 1)
-            progress.advance(task)
-    if con is not None:
-        reconcile(con)
-        con.close()
-    return summaries, failures
+    summaries: list[SummaryRow] = field(default_factory=list)
+    failed: list[tuple[Path, InputError]] = field(default_factory=list)
+
+    def run(self, files: list[Path]) -> None:
+        if not self.single or self.db.exists():
+            self.con = connect(self.db)  # a busy database stops the run before any parsing
+        with Progress(console=err, transient=True, disable=self.single or not err.is_terminal) as progress:
+            task = progress.add_task("ingesting", total=len(files))
+            for path in files:
+                progress.update(task, description=path.name[:40])
+                self._one(path)
+                progress.advance(task)
+
+    def _one(self, path: Path) -> None:
+        data: bytes | None = None
+        try:
+            data = read_bytes(path)
+            result = parse_file(path, data, max_pages=self.max_pages or None, timeout=self.timeout or None)
+            _warn(ocr_warning(result.document))
+            self.summaries.append(_summary_row(path, result, self._load(path, result)))
+        except InputError as error:
+            self._failure(path, data, error)
+
+    def _load(self, path: Path, result: ParseResult) -> LoadReport:
+        self.con = self.con or connect(self.db)
+        try:
+            return load(self.con, result, str(path.resolve()))
+        except Exception as error:
+            problem = f"could not be loaded, nothing of it was written ({type(error).__name__}: {error})"
+            raise InputError(str(path), problem) from error
+
+    def _failure(self, path: Path, data: bytes | None, error: InputError) -> None:
+        if self.single:
+            raise error
+        if self.verbose:
+            traceback.print_exception(error, file=sys.stderr)
+        _warn(str(error))
+        self.failed.append((path, error))
+        assert self.con is not None
+        record_failure(self.con, str(path.resolve()), data, error.problem)
+
+    def close(self) -> None:
+        if self.con is not None:
+            reconcile(self.con)  # checks across documents, over everything in the database
+            self.con.close()
 
 
-def _report_failure(error: KentparseError, verbose: bool, single: bool) -> None:
-    if single:
-        raise error
-    if verbose:
-        traceback.print_exception(error, file=sys.stderr)
-    err.print(f"kentparse: {error}", highlight=False, markup=False, soft_wrap=True)
+def _warn(message: str | None) -> None:
+    if message:
+        err.print(f"kentparse: {message}", highlight=False, markup=False, soft_wrap=True)
 
 
-def _print_summary(summaries: list[tuple[Path, ParseResult, LoadReport]]) -> None:
+SUMMARY_COLUMNS = ("document", "doc_id", "pages", "kinds", "records", "rejects", "findings", "outcome")
+SummaryRow = tuple[str, str, str, str, str, str, str, str]
+
+
+def _summary_row(path: Path, result: ParseResult, report: LoadReport) -> SummaryRow:
+    """The summary line of a loaded document (kept instead of the parse result, so memory stays flat)."""
+    extracted = result.extracted
+    records = ", ".join(f"{name} {count}" for name, count in sorted(result.records_per_table().items()))
+    return (
+        path.name,
+        report.doc_id,
+        str(result.document.n_pages),
+        ", ".join(result.kinds) or "(none recognised)",
+        records or "-",
+        str(len(extracted.rejects)),
+        str(len(extracted.findings)),
+        _outcome(report),
+    )
+
+
+def _print_summary(summaries: list[SummaryRow], failed: list[tuple[Path, InputError]]) -> None:
     table = RichTable(title="kentparse ingest")
-    for column in ("document", "doc_id", "pages", "kinds", "records", "rejects", "findings", "outcome"):
+    for column in SUMMARY_COLUMNS:
         table.add_column(column)
-    for path, result, report in summaries:
-        extracted = result.extracted
-        records = ", ".join(f"{name} {count}" for name, count in sorted(result.records_per_table().items()))
-        table.add_row(
-            path.name,
-            report.doc_id,
-            str(result.document.n_pages),
-            ", ".join(result.kinds) or "(none recognised)",
-            records or "-",
-            str(len(extracted.rejects)),
-            str(len(extracted.findings)),
-            _outcome(report),
-        )
+    for row in summaries:
+        table.add_row(*row)
+    for path, error in failed:
+        table.add_row(path.name, "-", "-", "-", "-", "-", "-", f"FAILED: {error.problem}")
     out.print(table)
 
 
@@ -161,19 +223,22 @@ def _outcome(report: LoadReport) -> str:
 def validate(
     paths: PathsArg,
     strict: Annotated[bool, typer.Option("--strict", help="Also fail on warning and error findings.")] = False,
-    max_pages: MaxPagesOption = 5000,
+    max_pages: MaxPagesOption = DEFAULT_MAX_PAGES,
+    timeout: TimeoutOption = DEFAULT_TIMEOUT,
     verbose: VerboseOption = False,
 ) -> None:
-    """Parse papers without loading them; exit 1 if any recognised table has rejects (or, with --strict, findings)."""
+    """Parse papers without loading them; exit 1 if any recognised table has rejects or lost rows
+    (or, with --strict, warning and error findings)."""
     with _errors_reported(verbose):
         failed = False
         for path in expand_paths(paths):
             try:
-                result = _parse(path, max_pages)
+                result = _parse(path, max_pages, timeout)
             except KentparseError as error:
-                err.print(f"kentparse: {error}", highlight=False, markup=False, soft_wrap=True)
+                _warn(str(error))
                 failed = True
                 continue
+            _warn(ocr_warning(result.document))
             failed |= _print_validation(path, result, strict)
         if failed:
             raise typer.Exit(1)
@@ -182,7 +247,8 @@ def validate(
 def _print_validation(path: Path, result: ParseResult, strict: bool) -> bool:
     extracted = result.extracted
     serious = [f for f in extracted.findings if f.severity in ("warning", "error")]
-    bad = bool(extracted.rejects) or (strict and bool(serious))
+    lost = [f for f in extracted.findings if f.check in COVERAGE_CHECKS]
+    bad = bool(extracted.rejects) or bool(lost) or (strict and bool(serious))
     verdict = "FAIL" if bad else "ok"
     out.print(
         f"{verdict}  {path}: kinds {', '.join(result.kinds) or '(none recognised)'}; "

@@ -73,6 +73,8 @@ class Page:
     height: float | None = None
     #: characters of text found on the page; 0 on a scanned page with no text layer
     text_chars: int = 0
+    #: images drawn on the page: a page with images and no text is a scan that needs OCR
+    images: int = 0
 
 
 @dataclass(slots=True)

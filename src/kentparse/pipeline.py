@@ -8,9 +8,15 @@ from dataclasses import dataclass, field
 from kentparse.extractors.base import Context, ExtractResult, LogicalTable
 from kentparse.extractors.registry import Route, route, table_extractors, text_extractors
 from kentparse.model import Document
+from kentparse.records import Finding
 from kentparse.segment import logical_tables
 from kentparse.sources import read_document
+from kentparse.text_layer import CHECK as NEEDS_OCR
+from kentparse.text_layer import text_layer_findings
 from kentparse.validate import run_checks
+from kentparse.validate.coverage import coverage_findings
+
+UNRECOGNISED = "unrecognised"
 
 
 @dataclass(slots=True)
@@ -31,7 +37,8 @@ class ParseResult:
 
     @property
     def status(self) -> str:
-        return "partial" if self.extracted.rejects else "ok"
+        scanned = any(finding.check == NEEDS_OCR for finding in self.extracted.findings)
+        return "partial" if self.extracted.rejects or scanned else "ok"
 
     def records_per_table(self) -> dict[str, int]:
         return dict(Counter(record.table for record in self.extracted.records))
@@ -55,7 +62,18 @@ def parse_document(document: Document) -> ParseResult:
     for extractor in text_extractors():
         result.extracted.extend(extractor.extract_text(document, Context(document.doc_id, document)))
     result.extracted.findings.extend(run_checks(result.extracted.records))
+    result.extracted.findings.extend(coverage_findings(document.doc_id, result.table_kinds, result.extracted))
+    result.extracted.findings.extend(text_layer_findings(document))
+    result.extracted.findings.extend(_unrecognised(result))
     return result
+
+
+def _unrecognised(result: ParseResult) -> list[Finding]:
+    """An info finding for a document no extractor recognised: only the raw layer holds it."""
+    if result.kinds:
+        return []
+    message = "no extractor recognised any table or text block: only raw_lines, raw_tables and raw_cells hold it"
+    return [Finding(doc_id=result.document.doc_id, check=UNRECOGNISED, severity="info", message=message)]
 
 
 def _titles_by_kind(tables: list[LogicalTable], routes: dict[int, Route]) -> dict[str, tuple[str, ...]]:

@@ -42,8 +42,11 @@ def read_document(path: str, data: bytes, max_pages: int | None = None) -> Docum
     media_type = sniff(path, data)
     if media_type == "application/pdf":
         from kentparse.sources.pdf import read_pdf
+        from kentparse.text_layer import refuse_if_no_text
 
-        return read_pdf(path, data, sha256, max_pages=max_pages)
+        document = read_pdf(path, data, sha256, max_pages=max_pages)
+        refuse_if_no_text(document)
+        return document
     from kentparse.sources.text import read_text
 
     return read_text(path, data, sha256)

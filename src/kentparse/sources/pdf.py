@@ -4,8 +4,7 @@ Every page is parsed once: its characters give the page's text lines (all of the
 text included) and, on pages that draw any rules, pdfplumber's ruled-table finder gives the
 tables.  Coordinates are PDF points with a top-left origin: (x0, top, x1, bottom).
 
-`camelot_tables` is an optional second table engine (camelot lattice, render-free vector
-engine); see docs/pdf-table-engines.md for when it is worth using.
+Why pdfplumber and not camelot for tables: docs/pdf-table-engines.md.
 """
 
 from __future__ import annotations
@@ -25,6 +24,7 @@ from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
 from kentparse.errors import InputError
 from kentparse.model import BBox, Cell, Document, Line, Page, Row, Table
+from kentparse.sources.pdf_arrows import mark_arrow_cells
 
 MEDIA_TYPE = "application/pdf"
 
@@ -68,9 +68,7 @@ def _check_page_count(path: str, n_pages: int, max_pages: int | None) -> None:
     if n_pages == 0:
         raise InputError(path, NO_PAGES)
     if max_pages is not None and n_pages > max_pages:
-        raise InputError(
-            path, f"PDF has {n_pages} pages, more than the limit of {max_pages} (--max-pages)"
-        )
+        raise InputError(path, f"PDF has {n_pages} pages, more than the limit of {max_pages} (--max-pages)")
 
 
 def _problem(exc: BaseException) -> str:
@@ -99,6 +97,7 @@ def _read_page(plumber_page: PlumberPage, document: Document) -> None:
             width=float(plumber_page.width),
             height=float(plumber_page.height),
             text_chars=len(plumber_page.chars),
+            images=len(plumber_page.images),
         )
     )
     first_line = len(document.lines)
@@ -110,6 +109,7 @@ def _read_page(plumber_page: PlumberPage, document: Document) -> None:
         table = _table(found, number)
         if table is None:
             continue
+        mark_arrow_cells(table, plumber_page.curves, float(plumber_page.height))
         table.start_index, table.end_index = _line_span(tops, first_line, table.bbox)
         document.tables.append(table)
 
@@ -174,58 +174,3 @@ def _bbox(obj: dict[str, Any]) -> BBox:
 def _round_bbox(bbox: Iterable[float]) -> BBox:
     x0, top, x1, bottom = (round(float(v), 2) for v in bbox)
     return (x0, top, x1, bottom)
-
-
-# --- optional second engine: camelot lattice -----------------------------------------------
-
-
-def camelot_tables(path: str, pages: str = "all") -> list[Table]:
-    """Ruled tables found by camelot's lattice parser with its render-free vector engine.
-
-    `pages` is camelot's page string ("all", "1,3", "2-end"). Tables come back in the same
-    model as `read_pdf`'s (top-left bboxes; start_index/end_index are left at 0 because
-    this does not read the page's lines). camelot is imported lazily: it is an optional,
-    heavy dependency (pandas, OpenCV).
-    """
-    import camelot  # type: ignore[import-untyped]
-
-    try:
-        found = camelot.read_pdf(
-            path, pages=pages, flavor="lattice", engine="vector", suppress_stdout=True
-        )
-    except Exception as exc:  # camelot has no exception hierarchy of its own
-        raise InputError(path, f"camelot could not read the PDF: {exc}") from exc
-    return [_camelot_table(table) for table in found]
-
-
-def _camelot_table(found: Any) -> Table:
-    page = int(found.page)
-    height = float(found.pdf_size[1])
-    rows = []
-    for cell_row, texts in zip(found.cells, found.data, strict=True):
-        cells = tuple(_camelot_cell(cell, text, height) for cell, text in zip(cell_row, texts))
-        row_bbox = _union([cell.bbox for cell in cells if cell.bbox is not None])
-        rows.append(Row(cells=cells, page=page, bbox=row_bbox))
-    return Table(rows=rows, page=page, bbox=_flip(found._bbox, height))
-
-
-def _camelot_cell(cell: Any, text: str, height: float) -> Cell:
-    """camelot repeats no text into spanned cells by default: only the span's anchor has it."""
-    return Cell(text.strip(), _flip((cell.x1, cell.y1, cell.x2, cell.y2), height))
-
-
-def _flip(bbox: Sequence[float], height: float) -> BBox:
-    """camelot's (x1, y1, x2, y2) with a bottom-left origin to (x0, top, x1, bottom)."""
-    x1, y1, x2, y2 = (float(v) for v in bbox)
-    return _round_bbox((min(x1, x2), height - max(y1, y2), max(x1, x2), height - min(y1, y2)))
-
-
-def _union(boxes: Sequence[BBox]) -> BBox | None:
-    if not boxes:
-        return None
-    return (
-        min(b[0] for b in boxes),
-        min(b[1] for b in boxes),
-        max(b[2] for b in boxes),
-        max(b[3] for b in boxes),
-    )

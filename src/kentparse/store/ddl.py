@@ -21,7 +21,8 @@ CREATE TABLE IF NOT EXISTS documents (
     kinds VARCHAR,
     superseded_by VARCHAR,
     ingested_at TIMESTAMP NOT NULL,
-    kentparse_version VARCHAR NOT NULL
+    kentparse_version VARCHAR NOT NULL,
+    error VARCHAR
 )"""
 
 RAW_TABLES = """
@@ -47,7 +48,20 @@ CREATE TABLE IF NOT EXISTS raw_cells (
     line INTEGER
 )"""
 
-FIXED_TABLES = {"documents": DOCUMENTS, "raw_tables": RAW_TABLES, "raw_cells": RAW_CELLS}
+RAW_LINES = """
+CREATE TABLE IF NOT EXISTS raw_lines (
+    doc_id VARCHAR NOT NULL,
+    line_no INTEGER NOT NULL,
+    page INTEGER NOT NULL,
+    line INTEGER,
+    text VARCHAR NOT NULL,
+    PRIMARY KEY (doc_id, line_no)
+)"""
+
+#: columns added after a database may have been created: (table, column, SQL type)
+ADDED_COLUMNS = (("documents", "error", "VARCHAR"),)
+
+FIXED_TABLES = {"documents": DOCUMENTS, "raw_tables": RAW_TABLES, "raw_cells": RAW_CELLS, "raw_lines": RAW_LINES}
 
 _SQL_TYPES: dict[type, str] = {
     str: "VARCHAR",
@@ -104,7 +118,8 @@ def all_ddl() -> list[str]:
     from kentparse.store.views import link_views
 
     models = record_models()
-    return [*FIXED_TABLES.values(), *(record_table_ddl(model) for model in models), *link_views(models)]
+    added = [f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {column} {kind}" for table, column, kind in ADDED_COLUMNS]
+    return [*FIXED_TABLES.values(), *added, *(record_table_ddl(model) for model in models), *link_views(models)]
 
 
 def all_table_names() -> list[str]:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import re
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -13,6 +15,7 @@ import duckdb
 import pandas as pd
 
 from kentparse import __version__
+from kentparse.errors import KentparseError
 from kentparse.pipeline import ParseResult
 from kentparse.records import Record
 from kentparse.store.ddl import all_ddl, record_models
@@ -27,10 +30,26 @@ class LoadReport:
     superseded: tuple[str, ...] = ()
 
 
+_LOCK_HOLDER = re.compile(r"\(PID (\d+)\)")
+
+
+class DatabaseBusyError(KentparseError):
+    """Another process holds the database: DuckDB allows one writing process at a time."""
+
+
 def connect(db_path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
     if not read_only:
         db_path.parent.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(str(db_path), read_only=read_only)
+    try:
+        con = duckdb.connect(str(db_path), read_only=read_only)
+    except duckdb.IOException as error:
+        if "lock" not in str(error).lower():
+            raise
+        holder = _LOCK_HOLDER.search(str(error))
+        pid = f" (PID {holder.group(1)})" if holder else ""
+        raise DatabaseBusyError(
+            f"database {db_path} is in use by another kentparse process{pid}: try again when it has finished"
+        ) from error
     if not read_only:
         for statement in all_ddl():
             con.execute(statement)
@@ -71,7 +90,7 @@ def load(con: duckdb.DuckDBPyConnection, result: ParseResult, path: str) -> Load
 
 
 def _delete_document(con: duckdb.DuckDBPyConnection, doc_id: str) -> None:
-    for table in ["raw_cells", "raw_tables", *(model.table for model in record_models()), "documents"]:
+    for table in ["raw_lines", "raw_cells", "raw_tables", *(model.table for model in record_models()), "documents"]:
         con.execute(f"DELETE FROM {table} WHERE doc_id = ?", [doc_id])
 
 
@@ -86,10 +105,15 @@ def _supersede_older(con: duckdb.DuckDBPyConnection, path: str, doc_id: str) -> 
     return older
 
 
+_DOCUMENT_COLUMNS = (
+    "doc_id, path, sha256, media_type, pages, title, status, kinds, ingested_at, kentparse_version, error"
+)
+
+
 def _insert_document(con: duckdb.DuckDBPyConnection, result: ParseResult, path: str) -> None:
     document = result.document
     con.execute(
-        "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)",
+        f"INSERT INTO documents ({_DOCUMENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)",
         [
             document.doc_id,
             path,
@@ -99,10 +123,43 @@ def _insert_document(con: duckdb.DuckDBPyConnection, result: ParseResult, path: 
             document.title,
             result.status,
             ",".join(result.kinds) or None,
-            dt.datetime.now(dt.UTC).replace(tzinfo=None),
+            _now(),
             __version__,
         ],
     )
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+def record_failure(con: duckdb.DuckDBPyConnection, path: str, data: bytes | None, problem: str) -> str:
+    """A `failed` documents row for a file that could not be parsed; returns its doc_id.
+
+    The doc_id is that of the bytes (of the path when they could not be read). A document
+    already loaded from the same bytes is left alone; an older failure of them is replaced.
+    """
+    sha256 = hashlib.sha256(data if data is not None else path.encode()).hexdigest()
+    doc_id = sha256[:16]
+    with transaction(con):
+        existing = con.execute("SELECT status FROM documents WHERE doc_id = ?", [doc_id]).fetchone()
+        if existing and existing[0] != "failed":
+            return doc_id
+        con.execute("DELETE FROM documents WHERE doc_id = ?", [doc_id])
+        con.execute(
+            f"INSERT INTO documents ({_DOCUMENT_COLUMNS}) VALUES (?, ?, ?, ?, 0, NULL, 'failed', NULL, ?, ?, ?)",
+            [doc_id, path, sha256, _media_type(path, data), _now(), __version__, problem],
+        )
+    return doc_id
+
+
+def _media_type(path: str, data: bytes | None) -> str:
+    from kentparse.sources import sniff
+
+    try:
+        return sniff(path, data) if data is not None else "unknown"
+    except KentparseError:
+        return "unknown"
 
 
 def _insert_raw(con: duckdb.DuckDBPyConnection, result: ParseResult) -> None:
@@ -120,6 +177,8 @@ def _insert_raw(con: duckdb.DuckDBPyConnection, result: ParseResult) -> None:
     ]
     _insert_frame(con, "raw_tables", ["doc_id", "table_no", "page", "title", "n_rows", "n_cols", "kind"], tables)
     _insert_frame(con, "raw_cells", ["doc_id", "table_no", "row", "col", "text", "page", "line"], cells)
+    lines = [(document.doc_id, no, line.page, line.line, line.text) for no, line in enumerate(document.lines)]
+    _insert_frame(con, "raw_lines", ["doc_id", "line_no", "page", "line", "text"], lines)
 
 
 def _piece_kinds(result: ParseResult) -> dict[int, str]:

@@ -1,0 +1,1 @@
+"""Shared pieces of the budget-monitoring extractors: records, directorate names, columns."""
