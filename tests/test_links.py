@@ -162,3 +162,26 @@ def test_stand_alone_reports_take_their_item_by_decision_number_else_by_title(tm
         "SELECT item_no, item_source, decision_no FROM section_items WHERE kind = 'report' ORDER BY item_no"
     ).fetchall()
     assert rows == [(6, "by title", None), (8, "by decision number", "24/00115")]
+
+
+def test_every_budget_kpi_and_risk_record_of_the_pack_has_its_agenda_item(pack_db: duckdb.DuckDBPyConnection) -> None:
+    rows = pack_db.execute(
+        "SELECT DISTINCT record_table, agenda_item FROM record_sections "
+        "WHERE regexp_matches(record_table, '^(budget|savings|management|kpi|risk)') ORDER BY ALL"
+    ).fetchall()
+    assert rows == [
+        ("budget_lines", 5),
+        ("kpi_area_summary", 6),
+        ("kpi_stated_counts", 6),
+        ("kpis", 6),
+        ("management_actions", 5),
+        ("risk_action_summary", 6),  # the QPR carries a corporate risk overview of its own
+        ("risk_actions", 6),
+        ("risk_actions", 8),
+        ("risk_changes", 6),
+        ("risk_controls", 8),
+        ("risk_overview", 6),
+        ("risk_scales", 8),
+        ("risks", 8),
+        ("savings_lines", 5),
+    ]
