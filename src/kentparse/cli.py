@@ -24,6 +24,7 @@ from kentparse.errors import InputError, KentparseError
 from kentparse.guard import DEFAULT_MAX_PAGES, DEFAULT_TIMEOUT, parse_file, read_bytes
 from kentparse.inputs import NoInputError, expand_paths
 from kentparse.pipeline import ParseResult
+from kentparse.reconcile import reconcile
 from kentparse.schemas import write_schemas
 from kentparse.store.loader import LoadReport, connect, load, record_failure
 from kentparse.text_layer import ocr_warning
@@ -170,6 +171,7 @@ class _Batch:
 
     def close(self) -> None:
         if self.con is not None:
+            reconcile(self.con)  # checks across documents, over everything in the database
             self.con.close()
 
 
