@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import sys
 import traceback
 from collections.abc import Iterator
@@ -78,8 +79,17 @@ def _errors_reported(verbose: bool) -> Iterator[None]:
         yield
     except NoInputError as error:
         _fail(error, verbose, code=2)
+    except BrokenPipeError:
+        _quiet_broken_pipe()
     except (KentparseError, duckdb.Error, OSError) as error:
         _fail(error, verbose, code=1)
+
+
+def _quiet_broken_pipe() -> None:
+    """The reader of our output went away (`kentparse query ... | head`): stop quietly, like cat."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    raise typer.Exit(0)
 
 
 def _fail(error: Exception, verbose: bool, code: int) -> None:
