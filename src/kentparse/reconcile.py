@@ -54,8 +54,9 @@ def condition(claim: dict[str, object], filters: tuple[tuple[str, str], ...]) ->
 def reconcile(con: duckdb.DuckDBPyConnection) -> list[Finding]:
     """Every check across documents; the findings written."""
     from kentparse.links import check_meetings
+    from kentparse.reconcile_kpis import check_kpi_counts
 
-    return [*check_claims(con), *check_meetings(con)]
+    return [*check_claims(con), *check_meetings(con), *check_kpi_counts(con)]
 
 
 def check_claims(con: duckdb.DuckDBPyConnection) -> list[Finding]:
