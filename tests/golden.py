@@ -19,7 +19,7 @@ from kentparse.pipeline import ParseResult, parse_bytes
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "sample_docs"
 GOLDEN = ROOT / "tests" / "golden"
-#: the real papers: ../shared next to the repository, or $KENTPARSE_SHARED (from a worktree)
+#: the real papers; KENTPARSE_SHARED points elsewhere (e.g. from a worktree outside /work/main)
 SHARED = Path(os.environ.get("KENTPARSE_SHARED", ROOT.parent / "shared"))
 KCC = SHARED / "kcc"
 
@@ -37,7 +37,7 @@ class GoldenCase:
     @property
     def source_path(self) -> Path:
         if self.source.startswith("../shared/"):
-            return (SHARED / self.source.removeprefix("../shared/")).resolve()
+            return SHARED / self.source.removeprefix("../shared/")
         return (ROOT / self.source).resolve()
 
 
