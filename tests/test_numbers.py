@@ -37,6 +37,7 @@ from kentparse.numbers import parse_number, to_millions
         ("Not Approved", None, "text", None),
         ("(4.4", None, "text", None),
         ("1.2.3", None, "text", None),
+        ("12.5¹", Decimal("12.5"), "number", None),
     ],
 )
 def test_parse_number(text: str, value: Decimal | None, status: str, unit: str | None) -> None:

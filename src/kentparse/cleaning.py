@@ -20,3 +20,11 @@ def one_line(text: str) -> str:
 def or_none(text: str) -> str | None:
     cleaned = one_line(text)
     return cleaned or None
+
+
+_FOOTNOTE_MARKS = re.compile("[⁰¹²³⁴⁵⁶⁷⁸⁹]+")
+
+
+def without_footnote_marks(text: str) -> str:
+    """Text without footnote marks (superscript digits, as the PDF reader reads them: "38¹")."""
+    return _FOOTNOTE_MARKS.sub("", text)

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Literal
 
+from kentparse.cleaning import without_footnote_marks
+
 Status = Literal["number", "empty", "nil", "text"]
 
 _NIL = frozenset({"nil", "-", "–", "—", "n/a nil"})
@@ -41,7 +43,7 @@ class ParsedNumber:
 
 def parse_number(text: str | None) -> ParsedNumber:
     printed = "" if text is None else text
-    cleaned = " ".join(printed.replace("\u00a0", " ").split())
+    cleaned = " ".join(without_footnote_marks(printed).replace("\u00a0", " ").split())
     if not cleaned:
         return ParsedNumber(None, "empty", None, printed)
     if cleaned.lower() in _NIL:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 
+from kentparse.cleaning import without_footnote_marks
 from kentparse.extractors.base import Context, ExtractResult
 from kentparse.extractors.kpi_common import KpiStatedCount, Measure, report_heading_indexes, report_period
 from kentparse.extractors.kpi_rag import SIGNATURE as RAG_SIGNATURE
@@ -62,7 +63,7 @@ def number_value(token: str) -> int:
 
 def stated_counts(sentence: str) -> list[tuple[Measure, int]]:
     """(measure, count) pairs stated in one sentence."""
-    text = _COMPARISON.sub(" ", _LIST_NUMBER.sub("", sentence))
+    text = _COMPARISON.sub(" ", _LIST_NUMBER.sub("", without_footnote_marks(sentence)))
     found: list[tuple[Measure, int]] = [("total", number_value(m.group("count"))) for m in _TOTAL.finditer(text)]
     totals = {m.start("count") for m in _TOTAL.finditer(text)}
     counts = [m for m in _COUNT_TOKEN.finditer(text) if m.start() not in totals]

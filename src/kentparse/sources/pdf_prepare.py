@@ -1,7 +1,8 @@
 """Clean a pdfplumber page before text and table extraction.
 
-Drops duplicate and ghost characters (`pdf_chars.hidden_chars`) and gradient strips that the
-table finder would take for rules (`pdf_shading.gradient_strips`); everything else is kept.
+Marks footnote digits as superscripts (`pdf_superscripts`), drops duplicate and ghost characters
+(`pdf_chars.hidden_chars`) and gradient strips that the table finder would take for rules
+(`pdf_shading.gradient_strips`); everything else is kept.
 """
 
 from __future__ import annotations
@@ -12,10 +13,13 @@ from pdfplumber.page import Page as PlumberPage
 
 from kentparse.sources.pdf_chars import hidden_chars
 from kentparse.sources.pdf_shading import gradient_strips
+from kentparse.sources.pdf_superscripts import mark_superscripts
 
 
 def prepared_page(page: PlumberPage) -> PlumberPage:
-    """`page` without duplicate or ghost characters and without gradient strips."""
+    """`page` without duplicate or ghost characters and without gradient strips, footnote
+    marks read as superscript digits (`pdf_superscripts`)."""
+    mark_superscripts(page.chars)
     unwanted = {id(obj) for obj in hidden_chars(page.chars)} | {id(obj) for obj in gradient_strips(page.rects)}
     if not unwanted:
         return page
