@@ -102,7 +102,7 @@ def _measure(path: Path, workers: int) -> Row:
     for stale in (db, db.with_suffix(".duckdb.wal")):
         stale.unlink(missing_ok=True)
     command = [str(ROOT / ".venv" / "bin" / "kentparse"), "ingest", str(path), "--db", str(db)]
-    command += ["--workers", str(workers)]
+    command += ["--workers", str(workers), "--timeout", "0"]
     wall, cpu, peak, tree = _run(command)
     raw = _raw_text(path) if path.suffix == ".pdf" else None
     pages = raw[0] if raw else 1

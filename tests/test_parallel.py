@@ -7,8 +7,8 @@ import pickle
 from pathlib import Path
 
 import pytest
-from golden import KCC, SAMPLES
 
+from golden import KCC, SAMPLES
 from kentparse.model import Document
 from kentparse.pipeline import parse_bytes
 from kentparse.sources import pdf_pages
