@@ -8,7 +8,7 @@ PDF. Prints a table and writes out/bench.json with the machine and the date.
 
 Peak RSS is reported two ways: `peak MB` is the largest single process (ru_maxrss of the
 waited-for children, from os.wait4), `tree MB` the largest sum over the process tree
-(kentparse and its worker processes) sampled from /proc every 20 ms.
+(kentparse and its worker processes) sampled from /proc every 100 ms.
 
 The shared folder is ../shared next to the repository unless --shared or $KENTPARSE_SHARED
 says otherwise; without <shared>/kcc the PDF rows are skipped with a message.
@@ -148,7 +148,7 @@ class _TreeSampler(threading.Thread):
         self._done = threading.Event()
 
     def run(self) -> None:
-        while not self._done.wait(0.02):
+        while not self._done.wait(0.1):
             self.peak_mb = max(self.peak_mb, _tree_rss_mb(self.pid))
 
     def stop(self) -> None:

@@ -43,7 +43,7 @@ def default_workers() -> int:
 
 def parse_all(files: list[Path], workers: int, max_pages: int | None, timeout: float | None) -> Iterator[Parsed]:
     """Every file parsed, in the order given."""
-    if workers <= 1 or len(files) <= 1:
+    if workers <= 1 or len(files) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
         for path in files:
             yield parse_one(path, max_pages, timeout, workers)
         return

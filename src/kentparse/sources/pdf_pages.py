@@ -1,14 +1,15 @@
 """Read the pages of one large PDF in several processes.
 
-Each worker process gets the PDF's bytes once (pool initializer), opens them with pdfplumber
-and reads a contiguous range of pages with the serial reader's own page function
-(`pdf._read_page`) into a partial `Document`; the parts are concatenated in page order and
-every table's line span is shifted by the number of lines before its part. The result is the
-same `Document` the serial `read_pdf` gives (tests/test_parallel.py checks that).
+The parent opens the PDF with pdfplumber (parsing its xref and page tree once) and forks the
+worker processes, which inherit the open file; each task reads a contiguous range of pages with
+the serial reader's own page function (`pdf._read_page`) into a partial `Document`. The parts
+are concatenated in page order and every table's line span is shifted by the number of lines
+before its part: the result is the same `Document` the serial `read_pdf` gives (checked by
+tests/test_parallel.py).
 
-Ranges are small (`CHUNK_PAGES`) and each is read from a freshly opened file that is closed
-afterwards, so that memory does not grow with the page count: pdfminer caches every object it
-resolves for as long as the file is open.
+Ranges are small (`CHUNK_PAGES`) so that the load balances, and every page is closed once read
+(pdfplumber then drops its parsed objects). Linux only in effect: it relies on the "fork" start
+method; elsewhere callers use one worker.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import io
 import multiprocessing
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
+from typing import Any
 
 import pdfplumber
 
@@ -29,7 +31,8 @@ CHUNK_PAGES = 16
 #: below this many pages per worker the serial reader is faster than starting processes
 MIN_PAGES_PER_WORKER = 24
 
-_data: bytes = b""
+#: the PDF being read, set in the parent before the workers are forked (they inherit it)
+_opened: Any = None
 
 
 @dataclass(slots=True)
@@ -42,55 +45,49 @@ class _Part:
 
 
 def worth_splitting(n_pages: int, workers: int) -> bool:
-    return workers > 1 and n_pages >= MIN_PAGES_PER_WORKER * 2
+    forks = "fork" in multiprocessing.get_all_start_methods()
+    return forks and workers > 1 and n_pages >= MIN_PAGES_PER_WORKER * 2
 
 
 def read_pdf_pages(path: str, data: bytes, sha256: str, max_pages: int | None, workers: int) -> Document:
     """`pdf.read_pdf` with the pages read by `workers` processes; the same Document."""
+    global _opened
     try:
         with pdfplumber.open(io.BytesIO(data)) as opened:
             n_pages = len(opened.pages)
             pdf._check_page_count(path, n_pages, max_pages)
-            title = pdf._title(opened.metadata)
+            if not worth_splitting(n_pages, workers):
+                return pdf.read_pdf(path, data, sha256, max_pages=max_pages)
+            document = Document(path=path, sha256=sha256, media_type=pdf.MEDIA_TYPE, pages=[])
+            document.title = pdf._title(opened.metadata)
+            _opened = opened  # the forked workers inherit the open file: no re-parsing of its xref
+            try:
+                parts = _read_parts(n_pages, workers)
+            finally:
+                _opened = None
     except pdf._PDF_ERRORS as exc:
         raise InputError(path, pdf._problem(exc)) from exc
-    if not worth_splitting(n_pages, workers):
-        return pdf.read_pdf(path, data, sha256, max_pages=max_pages)
-    document = Document(path=path, sha256=sha256, media_type=pdf.MEDIA_TYPE, pages=[], title=title)
-    for part in _read_parts(path, data, n_pages, workers):
+    for part in parts:
         _append(document, part)
     return document
 
 
-def _read_parts(path: str, data: bytes, n_pages: int, workers: int) -> list[_Part]:
+def _read_parts(n_pages: int, workers: int) -> list[_Part]:
     ranges = [(start, min(start + CHUNK_PAGES, n_pages)) for start in range(0, n_pages, CHUNK_PAGES)]
-    pool = ProcessPoolExecutor(
-        max_workers=workers,
-        mp_context=multiprocessing.get_context("fork"),
-        initializer=_remember,
-        initargs=(data,),
-    )
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
     try:
         futures: list[Future[_Part]] = [pool.submit(_read_range, start, stop) for start, stop in ranges]
         return [future.result() for future in futures]
-    except pdf._PDF_ERRORS as exc:
-        raise InputError(path, pdf._problem(exc)) from exc
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _remember(data: bytes) -> None:
-    global _data
-    _data = data
-
-
 def _read_range(start: int, stop: int) -> _Part:
-    """Pages [start, stop) of the remembered PDF (0-based), read as the serial reader reads them."""
+    """Pages [start, stop) (0-based) of the inherited open PDF, read as the serial reader reads them."""
     scratch = Document(path="", sha256="", media_type=pdf.MEDIA_TYPE, pages=[])
-    with pdfplumber.open(io.BytesIO(_data), pages=list(range(start + 1, stop + 1))) as opened:
-        for plumber_page in opened.pages:
-            pdf._read_page(plumber_page, scratch)
-            plumber_page.close()
+    for plumber_page in _opened.pages[start:stop]:
+        pdf._read_page(plumber_page, scratch)
+        plumber_page.close()
     return _Part(scratch.pages, scratch.lines, scratch.tables)
 
 
