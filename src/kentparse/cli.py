@@ -157,7 +157,7 @@ class _Batch:
             _warn(ocr_warning(parsed.result.document))
             self.summaries.append(_summary_row(parsed.path, parsed.result, self._load(parsed.path, parsed.result)))
         except InputError as error:
-            self._failure(parsed.path, parsed.data, error)
+            self._failure(parsed.path, parsed.data if parsed.data is not None else _bytes_or_none(parsed.path), error)
 
     def _load(self, path: Path, result: ParseResult) -> LoadReport:
         self.con = self.con or connect(self.db)
@@ -180,6 +180,14 @@ class _Batch:
     def close(self) -> None:
         if self.con is not None:
             self.con.close()
+
+
+def _bytes_or_none(path: Path) -> bytes | None:
+    """The file's bytes again (a parsed document's failure row is keyed by them), None if unreadable."""
+    try:
+        return read_bytes(path)
+    except InputError:
+        return None
 
 
 def _warn(message: str | None) -> None:
