@@ -19,6 +19,7 @@ from kentparse.pipeline import ParseResult, parse_bytes
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "sample_docs"
 GOLDEN = ROOT / "tests" / "golden"
+#: the real papers; KENTPARSE_SHARED points elsewhere (e.g. from a worktree outside /work/main)
 SHARED = Path(os.environ.get("KENTPARSE_SHARED", ROOT.parent / "shared"))
 KCC = SHARED / "kcc"
 
@@ -35,7 +36,7 @@ class GoldenCase:
 
     @property
     def source_path(self) -> Path:
-        if self.source.startswith("../shared/"):  # $KENTPARSE_SHARED may place the shared folder elsewhere
+        if self.source.startswith("../shared/"):
             return SHARED / self.source.removeprefix("../shared/")
         return (ROOT / self.source).resolve()
 

@@ -202,3 +202,27 @@ def test_schema_writes_one_file_per_table(tmp_path: Path) -> None:
     assert {"actions.schema.json", "action_leads.schema.json", "findings.schema.json", "rejects.schema.json"} <= written
     actions = json.loads((tmp_path / "actions.schema.json").read_text())
     assert actions["properties"]["priority"]["anyOf"][0]["enum"] == ["essential", "important", "desirable"]
+
+
+def test_query_output_cut_short_by_reader_is_quiet(db: Path) -> None:
+    import subprocess
+    import sys
+
+    _run("ingest", str(PLANS_TXT), "--db", str(db))
+    command = [
+        sys.executable,
+        "-m",
+        "kentparse.cli",
+        "query",
+        "SELECT * FROM range(200000)",
+        "--db",
+        str(db),
+        "--format",
+        "csv",
+    ]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert process.stdout is not None and process.stderr is not None
+    assert process.stdout.readline() == b"range\n"
+    process.stdout.close()
+    stderr = process.stderr.read()
+    assert (process.wait(timeout=60), stderr) == (0, b"")

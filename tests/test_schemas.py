@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 
 import duckdb
-from golden import ROOT
 
+from golden import ROOT
 from kentparse.schemas import write_schemas
 from kentparse.store.ddl import all_ddl, record_models
 

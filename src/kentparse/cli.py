@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import sys
 import traceback
 from collections.abc import Iterator
@@ -25,6 +26,7 @@ from kentparse.guard import DEFAULT_MAX_PAGES, DEFAULT_TIMEOUT, parse_file, read
 from kentparse.inputs import NoInputError, expand_paths
 from kentparse.parallel import Parsed, default_workers, parse_all
 from kentparse.pipeline import ParseResult
+from kentparse.reconcile import reconcile
 from kentparse.schemas import write_schemas
 from kentparse.store.loader import LoadReport, connect, load, record_failure
 from kentparse.text_layer import ocr_warning
@@ -84,8 +86,17 @@ def _errors_reported(verbose: bool) -> Iterator[None]:
         yield
     except NoInputError as error:
         _fail(error, verbose, code=2)
+    except BrokenPipeError:
+        _quiet_broken_pipe()
     except (KentparseError, duckdb.Error, OSError) as error:
         _fail(error, verbose, code=1)
+
+
+def _quiet_broken_pipe() -> None:
+    """The reader of our output went away (`kentparse query ... | head`): stop quietly, like cat."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    raise typer.Exit(0)
 
 
 def _fail(error: Exception, verbose: bool, code: int) -> None:
@@ -179,6 +190,7 @@ class _Batch:
 
     def close(self) -> None:
         if self.con is not None:
+            reconcile(self.con)  # checks across documents, over everything in the database
             self.con.close()
 
 

@@ -22,11 +22,12 @@ from kentparse.extractors.base import (
     HeaderMatch,
     HeaderSignature,
     LogicalTable,
+    table_coverage,
 )
 from kentparse.extractors.registry import register_table
 from kentparse.model import Row
 from kentparse.people import leads_of_action
-from kentparse.records import Coverage, Record, Reject
+from kentparse.records import Record, Reject
 from kentparse.segment import merge_rows
 
 ActionKind = Literal["mitigate", "opportunity", "both"]
@@ -145,13 +146,10 @@ class ActionPlanExtractor:
         for pending in tally.pending:
             self._build(pending, header, plan, plan_names, context, result)
         result.coverage.append(
-            Coverage(
-                doc_id=context.doc_id,
-                table_no=table.table_no,
-                kind=self.kind,
-                title=table.title,
-                page=table.page,
-                rows_seen=len(table.rows),
+            table_coverage(
+                context.doc_id,
+                self.kind,
+                table,
                 header_rows=tally.header_rows,
                 structural_rows=tally.structural_rows,
                 records=sum(1 for r in result.records if isinstance(r, Action)),

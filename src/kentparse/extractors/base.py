@@ -119,6 +119,32 @@ class LogicalTable:
         return self.pieces[0].line
 
 
+def table_coverage(
+    doc_id: str,
+    kind: str,
+    table: LogicalTable,
+    *,
+    header_rows: int,
+    structural_rows: int,
+    records: int,
+    rejects: int,
+    rows_seen: int | None = None,
+) -> Coverage:
+    """The coverage row of one recognised table (rows_seen defaults to every row of it)."""
+    return Coverage(
+        doc_id=doc_id,
+        table_no=table.table_no,
+        kind=kind,
+        title=table.title,
+        page=table.page,
+        rows_seen=len(table.rows) if rows_seen is None else rows_seen,
+        header_rows=header_rows,
+        structural_rows=structural_rows,
+        records=records,
+        rejects=rejects,
+    )
+
+
 @dataclass(slots=True)
 class ExtractResult:
     records: list[Record] = field(default_factory=list)

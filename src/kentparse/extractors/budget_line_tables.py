@@ -16,12 +16,12 @@ import re
 from dataclasses import dataclass, field
 
 from kentparse.budget.common import unit_of
-from kentparse.extractors.base import Context, ExtractResult, LogicalTable
+from kentparse.extractors.base import Context, ExtractResult, LogicalTable, table_coverage
 from kentparse.extractors.registry import register_text, route, table_extractors
 from kentparse.extractors.savings import MEASURES, measure_of
 from kentparse.model import Cell, Document, Line, Row, Table
 from kentparse.numbers import parse_number
-from kentparse.records import Coverage, Finding, Reject
+from kentparse.records import Finding, Reject
 from kentparse.segment import is_furniture
 
 BUDGET_KINDS = frozenset({"revenue_by_directorate", "savings", "management_action", "key_service_summary"})
@@ -90,13 +90,10 @@ def _reject_table(table: LogicalTable, unknown: list[str], result: ExtractResult
         f"(read as {', '.join(repr(text) for text in unknown)})"
     )
     result.coverage.append(
-        Coverage(
-            doc_id=context.doc_id,
-            table_no=table.table_no,
-            kind=BudgetLineTableExtractor.kind,
-            title=table.title,
-            page=table.page,
-            rows_seen=len(table.rows),
+        table_coverage(
+            context.doc_id,
+            BudgetLineTableExtractor.kind,
+            table,
             header_rows=1,
             structural_rows=0,
             records=0,

@@ -29,11 +29,12 @@ from kentparse.extractors.base import (
     HeaderMatch,
     HeaderSignature,
     LogicalTable,
+    table_coverage,
 )
 from kentparse.extractors.registry import register_table
 from kentparse.model import Row, Table
 from kentparse.numbers import parse_number, to_millions
-from kentparse.records import Coverage, Reject
+from kentparse.records import Reject
 from kentparse.risk_records import Risk, RiskExposureTotal
 
 SIGNATURE = HeaderSignature(
@@ -91,13 +92,10 @@ class BudgetRiskExtractor:
                 self._risk(texts, header, row, state, context, result)
         records = sum(1 for r in result.records if isinstance(r, Risk))
         result.coverage.append(
-            Coverage(
-                doc_id=context.doc_id,
-                table_no=table.table_no,
-                kind=self.kind,
-                title=table.title,
-                page=table.page,
-                rows_seen=len(table.rows),
+            table_coverage(
+                context.doc_id,
+                self.kind,
+                table,
                 header_rows=header_rows,
                 structural_rows=len(table.rows) - header_rows - records - len(result.rejects),
                 records=records,

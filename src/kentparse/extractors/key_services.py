@@ -26,10 +26,17 @@ from kentparse.budget.directorates import parent_directorate
 from kentparse.budget.levels import label_level
 from kentparse.budget.records import BudgetLevel, BudgetLine
 from kentparse.cleaning import one_line
-from kentparse.extractors.base import Column, Context, ExtractResult, HeaderMatch, HeaderSignature, LogicalTable
+from kentparse.extractors.base import (
+    Column,
+    Context,
+    ExtractResult,
+    HeaderMatch,
+    HeaderSignature,
+    LogicalTable,
+    table_coverage,
+)
 from kentparse.extractors.registry import register_table
 from kentparse.model import Document, Row
-from kentparse.records import Coverage
 
 SIGNATURE = BudgetSignature(
     (
@@ -88,13 +95,10 @@ class KeyServiceExtractor:
         for line in read.lines:
             result.records.append(_record(line, period, context))
         result.coverage.append(
-            Coverage(
-                doc_id=context.doc_id,
-                table_no=table.table_no,
-                kind=self.kind,
-                title=table.title,
-                page=table.page,
-                rows_seen=len(table.rows),
+            table_coverage(
+                context.doc_id,
+                self.kind,
+                table,
                 header_rows=read.header_rows,
                 structural_rows=read.structural_rows,
                 records=len(result.records),

@@ -22,6 +22,7 @@ from kentparse.extractors.base import (
     HeaderSignature,
     LogicalTable,
     normalise_header,
+    table_coverage,
 )
 from kentparse.extractors.kpi_common import (
     NOT_COMPARABLE,
@@ -37,7 +38,7 @@ from kentparse.extractors.kpi_detail import assign_details, detail_boxes
 from kentparse.extractors.registry import register_table
 from kentparse.kpi_keys import kpi_key
 from kentparse.model import Document, Row
-from kentparse.records import Coverage, Reject
+from kentparse.records import Reject
 from kentparse.segment import logical_tables
 
 #: exact header words only: the detail boxes' "Latest: 97%" must not look like this header
@@ -75,13 +76,10 @@ class KpiRagExtractor:
                 continue
             result.records.append(_with_detail(kpi, details))
         result.coverage.append(
-            Coverage(
-                doc_id=context.doc_id,
-                table_no=table.table_no,
-                kind=self.kind,
-                title=table.title,
-                page=table.page,
-                rows_seen=len(table.rows),
+            table_coverage(
+                context.doc_id,
+                self.kind,
+                table,
                 header_rows=len(header_rows),
                 structural_rows=structural,
                 records=len(result.records),

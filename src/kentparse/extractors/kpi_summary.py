@@ -22,6 +22,7 @@ from kentparse.extractors.base import (
     HeaderSignature,
     LogicalTable,
     normalise_header,
+    table_coverage,
 )
 from kentparse.extractors.kpi_common import (
     Direction,
@@ -34,7 +35,7 @@ from kentparse.extractors.kpi_common import (
 )
 from kentparse.extractors.registry import register_table
 from kentparse.model import Document, Row
-from kentparse.records import Coverage, Reject
+from kentparse.records import Reject
 
 SIGNATURE = HeaderSignature(
     (
@@ -76,13 +77,10 @@ class KpiSummaryExtractor:
             except ValueError as error:
                 result.rejects.append(_reject(context.doc_id, row, str(error)))
         result.coverage.append(
-            Coverage(
-                doc_id=context.doc_id,
-                table_no=table.table_no,
-                kind=self.kind,
-                title=table.title,
-                page=table.page,
-                rows_seen=len(table.rows),
+            table_coverage(
+                context.doc_id,
+                self.kind,
+                table,
                 header_rows=1,
                 structural_rows=structural,
                 records=len(result.records),

@@ -17,10 +17,17 @@ from kentparse.budget.directorates import canonical_directorate
 from kentparse.budget.levels import is_total_label
 from kentparse.budget.records import ActionLevel, ActionStatus, ManagementAction
 from kentparse.cleaning import one_line
-from kentparse.extractors.base import Column, Context, ExtractResult, HeaderMatch, HeaderSignature, LogicalTable
+from kentparse.extractors.base import (
+    Column,
+    Context,
+    ExtractResult,
+    HeaderMatch,
+    HeaderSignature,
+    LogicalTable,
+    table_coverage,
+)
 from kentparse.extractors.registry import register_table
 from kentparse.model import Row
-from kentparse.records import Coverage
 
 SIGNATURE = BudgetSignature(
     (
@@ -70,12 +77,10 @@ class ManagementActionExtractor:
         for row in rows:
             self._row(row, columns, unit, period, tally, context, result)
         result.coverage.append(
-            Coverage(
-                doc_id=context.doc_id,
-                table_no=table.table_no,
-                kind=self.kind,
-                title=table.title,
-                page=table.page,
+            table_coverage(
+                context.doc_id,
+                self.kind,
+                table,
                 rows_seen=tally.rows_seen,
                 header_rows=tally.header_rows,
                 structural_rows=tally.structural_rows,

@@ -12,7 +12,15 @@ from kentparse.budget.common import BudgetSignature, amount, is_number_cell, rej
 from kentparse.budget.levels import label_level
 from kentparse.budget.records import BudgetLine
 from kentparse.cleaning import one_line
-from kentparse.extractors.base import Column, Context, ExtractResult, HeaderMatch, HeaderSignature, LogicalTable
+from kentparse.extractors.base import (
+    Column,
+    Context,
+    ExtractResult,
+    HeaderMatch,
+    HeaderSignature,
+    LogicalTable,
+    table_coverage,
+)
 from kentparse.extractors.registry import register_table
 from kentparse.model import Row
 from kentparse.records import Coverage
@@ -98,13 +106,10 @@ def _line(
 def _coverage(
     kind: str, table: LogicalTable, header_rows: int, structural: int, result: ExtractResult, context: Context
 ) -> Coverage:
-    return Coverage(
-        doc_id=context.doc_id,
-        table_no=table.table_no,
-        kind=kind,
-        title=table.title,
-        page=table.page,
-        rows_seen=len(table.rows),
+    return table_coverage(
+        context.doc_id,
+        kind,
+        table,
         header_rows=header_rows,
         structural_rows=structural,
         records=len(result.records),

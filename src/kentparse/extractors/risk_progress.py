@@ -21,6 +21,7 @@ from kentparse.extractors.base import (
     HeaderMatch,
     HeaderSignature,
     LogicalTable,
+    table_coverage,
 )
 from kentparse.extractors.registry import register_table
 from kentparse.model import Row
@@ -74,13 +75,10 @@ def _count(text: str) -> int | None:
 def _coverage(
     kind: str, table: LogicalTable, context: Context, header: HeaderMatch, records: int, rejects: int
 ) -> Coverage:
-    return Coverage(
-        doc_id=context.doc_id,
-        table_no=table.table_no,
-        kind=kind,
-        title=table.title,
-        page=table.page,
-        rows_seen=len(table.rows),
+    return table_coverage(
+        context.doc_id,
+        kind,
+        table,
         header_rows=header.row_index + 1,
         structural_rows=len(table.rows) - header.row_index - 1 - records - rejects,
         records=records,

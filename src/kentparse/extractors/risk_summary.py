@@ -15,10 +15,11 @@ from kentparse.extractors.base import (
     HeaderMatch,
     HeaderSignature,
     LogicalTable,
+    table_coverage,
 )
 from kentparse.extractors.registry import register_table
 from kentparse.model import Row
-from kentparse.records import Coverage, Finding, Reject
+from kentparse.records import Finding, Reject
 from kentparse.risk_records import Risk
 from kentparse.risk_scales import Rating, direction_of, parse_rating, parse_risk_id
 
@@ -47,13 +48,10 @@ class RiskSummaryExtractor:
             else:
                 self._row(row, header, context, result)
         result.coverage.append(
-            Coverage(
-                doc_id=context.doc_id,
-                table_no=table.table_no,
-                kind=self.kind,
-                title=table.title,
-                page=table.page,
-                rows_seen=len(table.rows),
+            table_coverage(
+                context.doc_id,
+                self.kind,
+                table,
                 header_rows=1,
                 structural_rows=structural,
                 records=sum(1 for r in result.records if isinstance(r, Risk)),

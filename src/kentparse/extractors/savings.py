@@ -39,10 +39,10 @@ from kentparse.extractors.base import (
     HeaderSignature,
     LogicalTable,
     normalise_header,
+    table_coverage,
 )
 from kentparse.extractors.registry import register_table
 from kentparse.model import Document, Row, Table
-from kentparse.records import Coverage
 
 SIGNATURE = BudgetSignature(
     (
@@ -121,12 +121,10 @@ class SavingsExtractor:
         for piece in following_orphans(table, context.document):
             _reject_orphan(piece, len(headers), context, result, read)
         result.coverage.append(
-            Coverage(
-                doc_id=context.doc_id,
-                table_no=table.table_no,
-                kind=self.kind,
-                title=table.title,
-                page=table.page,
+            table_coverage(
+                context.doc_id,
+                self.kind,
+                table,
                 rows_seen=read.rows_seen,
                 header_rows=read.header_rows,
                 structural_rows=read.structural_rows,

@@ -115,8 +115,11 @@ def record_table_ddl(model: type[Record]) -> str:
 
 
 def all_ddl() -> list[str]:
+    from kentparse.store.views import link_views
+
+    models = record_models()
     added = [f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {column} {kind}" for table, column, kind in ADDED_COLUMNS]
-    return [*FIXED_TABLES.values(), *added, *(record_table_ddl(model) for model in record_models())]
+    return [*FIXED_TABLES.values(), *added, *(record_table_ddl(model) for model in models), *link_views(models)]
 
 
 def all_table_names() -> list[str]:
