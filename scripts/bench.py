@@ -60,7 +60,10 @@ def main() -> int:
         inputs += [kcc / QPR, kcc / FINANCE, *(_pack(kcc, size) for size in PACK_SIZES)]
     else:
         print(f"bench: no {kcc} (set --shared or KENTPARSE_SHARED): skipping the PDF rows", file=sys.stderr)
-    rows = [_measure(path, args.workers) for path in inputs]
+    rows = []
+    for path in inputs:
+        rows.append(_measure(path, args.workers))
+        print(f"measured {asdict(rows[-1])}", flush=True)
     _print(rows)
     report = {
         "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
