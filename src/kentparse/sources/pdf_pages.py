@@ -28,6 +28,8 @@ from kentparse.sources import pdf
 
 #: pages per task: small enough to balance the load and bound a worker's memory
 CHUNK_PAGES = 16
+#: ranges each worker process reads before it is replaced by a fresh fork of the parent
+RANGES_PER_WORKER = 6
 #: below this many pages per worker the serial reader is faster than starting processes
 MIN_PAGES_PER_WORKER = 24
 
@@ -73,7 +75,16 @@ def read_pdf_pages(path: str, data: bytes, sha256: str, max_pages: int | None, w
 
 
 def _read_parts(n_pages: int, workers: int) -> list[_Part]:
+    """The parts in page order; a fresh pool per `RANGES_PER_WORKER × workers` ranges, so that no
+    worker's pdfminer object cache (which grows with every page it reads) outlives ~100 pages."""
     ranges = [(start, min(start + CHUNK_PAGES, n_pages)) for start in range(0, n_pages, CHUNK_PAGES)]
+    batch = RANGES_PER_WORKER * workers
+    return [
+        part for first in range(0, len(ranges), batch) for part in _read_batch(ranges[first : first + batch], workers)
+    ]
+
+
+def _read_batch(ranges: list[tuple[int, int]], workers: int) -> list[_Part]:
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
     try:
         futures: list[Future[_Part]] = [pool.submit(_read_range, start, stop) for start, stop in ranges]
