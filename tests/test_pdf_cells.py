@@ -9,6 +9,7 @@ import pytest
 
 from golden import KCC, SAMPLES
 from kentparse.sources.pdf_cells import cell_texts
+from kentparse.sources.pdf_chars import TEXT_SETTINGS
 
 FINANCE = (
     KCC / "cabinet" / "2025-01-30" / "originals" / ("24-00108 - Finance Monitoring Report - Q3 - November 2024-25.pdf")
@@ -24,6 +25,8 @@ def test_cell_texts_match_pdfplumber_extract(path: Path) -> None:
     with pdfplumber.open(path) as pdf:
         for page in pdf.pages:
             for found in page.find_tables():
+                expected = found.extract(**TEXT_SETTINGS)
+                assert cell_texts(found, **TEXT_SETTINGS) == expected, f"page {page.page_number}"
                 assert cell_texts(found) == found.extract(), f"page {page.page_number}"
                 compared += 1
             page.close()

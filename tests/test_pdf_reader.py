@@ -10,11 +10,11 @@ from pathlib import Path
 import pypdf
 import pytest
 
+from golden import KCC
 from kentparse.errors import InputError
 from kentparse.model import Cell, Document, Table
 from kentparse.sources.pdf import read_pdf
 
-KCC = Path(__file__).resolve().parents[2] / "shared" / "kcc"
 CABINET = KCC / "cabinet"
 QPR = "2025-03-04/originals/QPR Q3 Cabinet appendix 1.pdf"
 INVESTMENT = "2025-01-30/originals/Appendix M - Investment Strategy.pdf"

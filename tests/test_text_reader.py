@@ -103,3 +103,24 @@ def test_pieces_separated_only_by_blank_lines_are_stitched_and_repeated_header_d
     ]
     assert first.repeated_headers == 1
     assert tables[1].title == "Other heading"
+
+
+@pytest.mark.parametrize(
+    ("above", "title"),
+    [
+        ("Children in Care\n\nThe number of children in care decreased by 177 in the Quarter.\n", "Children in Care"),
+        (
+            "Intro paragraph ends here.\nThe table below shows the number of risks.\n",
+            "The table below shows the number of risks.",
+        ),
+        ("Savings\n- £9.0m of alternative savings have been identified\n", "Savings"),
+        (
+            "- £9.0m of alternative savings have been identified\n",
+            "- £9.0m of alternative savings have been identified",
+        ),
+        ("", None),
+    ],
+)
+def test_table_title_prefers_a_nearby_heading_to_the_sentence_above(above: str, title: str | None) -> None:
+    doc = _read(above + "A\tB\n1\t2\n")
+    assert logical_tables(doc)[0].title == title

@@ -34,11 +34,22 @@ class Row:
 
 
 @dataclass(frozen=True, slots=True)
+class Word:
+    """One word of a PDF line and its horizontal extent (PDF points from the page's left edge)."""
+
+    text: str
+    x0: float
+    x1: float
+
+
+@dataclass(frozen=True, slots=True)
 class Line:
     text: str
     page: int
     line: int | None = None
     bbox: BBox | None = None
+    #: the line's words left to right with their x positions (PDF sources; empty for text)
+    words: tuple[Word, ...] = ()
 
 
 @dataclass(slots=True)

@@ -17,6 +17,8 @@ from kentparse.model import Cell, Document, Line, Row, Table
 
 _FURNITURE = re.compile(r"^\s*(?:page\s*)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?\s*$", re.I)
 _TITLE_LOOKBACK = 4
+_HEADING_MAX_CHARS = 90
+_LIST_MARKS = ("-", "–", "•", "*", "·", "▪", "o ")
 _HEADER_REPEAT_SCORE = 90.0
 
 
@@ -38,17 +40,36 @@ def logical_tables(document: Document) -> list[LogicalTable]:
 
 
 def table_title(lines: list[Line], start_index: int) -> str | None:
-    """The nearest non-furniture line above a table, if it is close."""
+    """The heading above a table: the nearest heading-like line among the few lines above it,
+    else the nearest line of prose (a sentence introducing the table), if any is close."""
+    nearby = _lines_above(lines, start_index)
+    heading = next((text for text in nearby if _looks_like_heading(text)), None)
+    return heading or (nearby[0] if nearby else None)
+
+
+def _lines_above(lines: list[Line], start_index: int) -> list[str]:
+    """The prose lines among the _TITLE_LOOKBACK non-furniture lines above a table, nearest first."""
+    found: list[str] = []
     seen = 0
     for line in reversed(lines[max(0, start_index - 40) : start_index]):
         if is_furniture(line):
             continue
         seen += 1
         if seen > _TITLE_LOOKBACK:
-            return None
+            break
         if " | " not in line.text:
-            return line.text.strip()
-    return None
+            found.append(line.text.strip())
+    return found
+
+
+def _looks_like_heading(text: str) -> bool:
+    """Short, not a sentence, a list item or a footnote."""
+    return (
+        0 < len(text) <= _HEADING_MAX_CHARS
+        and not text.endswith((".", ":", ",", ";"))
+        and not text[0].islower()
+        and not text.startswith(_LIST_MARKS)
+    )
 
 
 def _continues(previous: LogicalTable, piece: Table, lines: list[Line]) -> bool:

@@ -26,6 +26,8 @@ from kentparse.errors import InputError
 from kentparse.model import BBox, Cell, Document, Line, Page, Row, Table
 from kentparse.sources.pdf_arrows import mark_arrow_cells
 from kentparse.sources.pdf_cells import cell_texts
+from kentparse.sources.pdf_chars import TEXT_SETTINGS, words_by_line
+from kentparse.sources.pdf_prepare import prepared_page
 
 MEDIA_TYPE = "application/pdf"
 
@@ -89,8 +91,9 @@ def _title(metadata: dict[str, Any]) -> str | None:
     return None
 
 
-def _read_page(plumber_page: PlumberPage, document: Document) -> None:
+def _read_page(raw_page: PlumberPage, document: Document) -> None:
     """Append one page, its lines and its tables to `document`."""
+    plumber_page = prepared_page(raw_page)
     number = plumber_page.page_number
     document.pages.append(
         Page(
@@ -118,10 +121,12 @@ def _read_page(plumber_page: PlumberPage, document: Document) -> None:
 def _page_lines(plumber_page: PlumberPage) -> list[Line]:
     """Every visual text line of the page, top to bottom."""
     number = plumber_page.page_number
+    found_lines = [
+        found for found in plumber_page.extract_text_lines(return_chars=True, **TEXT_SETTINGS) if found["text"]
+    ]
     lines = [
-        Line(text=found["text"], page=number, bbox=_bbox(found))
-        for found in plumber_page.extract_text_lines(return_chars=False)
-        if found["text"]
+        Line(text=found["text"], page=number, bbox=_bbox(found), words=words)
+        for found, words in zip(found_lines, words_by_line(plumber_page, found_lines), strict=True)
     ]
     lines.sort(key=lambda line: (line.bbox[1], line.bbox[0]) if line.bbox else (0.0, 0.0))
     return lines
@@ -140,7 +145,7 @@ def _table(found: PlumberTable, page: int) -> Table | None:
     """
     rows = [
         Row(cells=_cells(plumber_row.cells, texts), page=page, bbox=_round_bbox(plumber_row.bbox))
-        for plumber_row, texts in zip(found.rows, cell_texts(found), strict=True)
+        for plumber_row, texts in zip(found.rows, cell_texts(found, **TEXT_SETTINGS), strict=True)
     ]
     if all(row.is_blank() for row in rows):
         return None

@@ -20,8 +20,11 @@ Char = dict[str, Any]
 BBox = tuple[float, float, float, float]
 
 
-def cell_texts(found: PlumberTable) -> list[list[str | None]]:
-    """Row by row, each cell's text; None for a cell covered by a spanning neighbour."""
+def cell_texts(found: PlumberTable, **settings: Any) -> list[list[str | None]]:
+    """Row by row, each cell's text (`extract_text(chars, **settings)`); None for a cell covered
+    by a spanning neighbour. Layout mode (cell-relative layout settings) is left to pdfplumber."""
+    if "layout" in settings:
+        return list(found.extract(**settings))
     chars: list[Char] = found.page.chars
     order = sorted(range(len(chars)), key=lambda index: _v_mid(chars[index]))
     mids = [_v_mid(chars[index]) for index in order]
@@ -30,14 +33,14 @@ def cell_texts(found: PlumberTable) -> list[list[str | None]]:
         x0, top, x1, bottom = row.bbox
         band = sorted(order[bisect_left(mids, top) : bisect_left(mids, bottom)])
         row_chars = [chars[index] for index in band if x0 <= _h_mid(chars[index]) < x1]
-        texts.append([None if cell is None else _cell_text(row_chars, cell) for cell in row.cells])
+        texts.append([None if cell is None else _cell_text(row_chars, cell, settings) for cell in row.cells])
     return texts
 
 
-def _cell_text(row_chars: list[Char], cell: BBox) -> str:
+def _cell_text(row_chars: list[Char], cell: BBox, settings: dict[str, Any]) -> str:
     x0, top, x1, bottom = cell
     inside = [c for c in row_chars if x0 <= _h_mid(c) < x1 and top <= _v_mid(c) < bottom]
-    return str(extract_text(inside)) if inside else ""
+    return str(extract_text(inside, **settings)) if inside else ""
 
 
 def _v_mid(char: Char) -> float:

@@ -1,0 +1,155 @@
+"""Prepare a PDF page's characters before any text or table extraction.
+
+Two kinds of characters garble pdfplumber's lines and cells:
+
+- exact duplicates (fake bold: the same glyph painted twice within a point); dropped as
+  pdfplumber's `dedupe_chars` would (which is far slower on a page of thousands of chars).
+- ghost text: a whole run of characters printed on top of other text. Spreadsheet exports
+  repeat a section heading such as "Significant Risks (over £10m)" on every page over the first
+  row, where it is clipped away and invisible; pdfplumber still reports it, and its letters
+  interleave with the row's ("ASLiLgnifican").  A ghost run collides with several runs of real
+  text at once; we drop runs greedily until no two runs overlap: first the run colliding with
+  the most other runs, on a tie the one with fewer letters (a "Page 14" stamp printed over a
+  line of body text goes, not the line), then the one painted first (underneath).
+
+A "run" is what a PDF text-showing operator paints: consecutive characters (in content-stream
+order) in one font and size on one baseline, advancing left to right by less than an em (a
+longer jump starts a new run: the next cell of a table row).
+
+`words_by_line` gives each text line its words with their x positions (`Line.words`).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import Any
+
+from pdfplumber.page import Page as PlumberPage
+
+from kentparse.model import Word
+
+Char = dict[str, Any]
+
+#: how pdfplumber joins characters into words, for lines, words and table cells alike: a gap
+#: wider than 0.15 of the font size starts a new word.  pdfplumber's default (a fixed 3 pt)
+#: swallows the narrow justified spaces of 10-11 pt text ("EstateProgrammethrough").
+TEXT_SETTINGS: dict[str, Any] = {"x_tolerance_ratio": 0.15}
+
+#: two characters collide when their boxes overlap by this share of the smaller one's width ...
+_MIN_X_OVERLAP = 0.3
+#: ... and this share of the smaller one's height (adjacent lines of tight leading touch less)
+_MIN_Y_OVERLAP = 0.5
+#: characters of one run share a baseline within this many points
+_RUN_TOP_TOLERANCE = 1.0
+#: a character repeating another this close (points) is a duplicate (fake bold)
+_DUPLICATE_TOLERANCE = 1.0
+#: side of the square grid cells used to find colliding characters (points)
+_GRID = 20.0
+
+
+def hidden_chars(chars: Sequence[Char]) -> list[Char]:
+    """Duplicate characters, and the characters of every run dropped to leave no two runs
+    overlapping."""
+    runs = _runs(chars)
+    duplicates: list[Char] = []
+    collisions = _run_collisions(runs, duplicates)
+    dropped: set[int] = set()
+    while True:
+        live = {run: {other for other in others if other not in dropped} for run, others in collisions.items()}
+        live = {run: others for run, others in live.items() if others and run not in dropped}
+        if not live:
+            break
+        worst = max(live, key=lambda run: (len(live[run]), -_letters(runs[run]), -run))
+        dropped.add(worst)
+    return duplicates + [char for index in sorted(dropped) for char in runs[index]]
+
+
+def _letters(run: list[Char]) -> int:
+    return sum(1 for char in run if char["text"].strip())
+
+
+def _runs(chars: Sequence[Char]) -> list[list[Char]]:
+    runs: list[list[Char]] = []
+    for char in chars:
+        if runs and _continues(runs[-1][-1], char):
+            runs[-1].append(char)
+        else:
+            runs.append([char])
+    return runs
+
+
+def _continues(previous: Char, char: Char) -> bool:
+    return bool(
+        char["fontname"] == previous["fontname"]
+        and abs(char["size"] - previous["size"]) < 0.01
+        and char["upright"] == previous["upright"]
+        and abs(char["top"] - previous["top"]) <= _RUN_TOP_TOLERANCE
+        and previous["x0"] - _RUN_TOP_TOLERANCE <= char["x0"] <= previous["x1"] + previous["size"]
+    )
+
+
+def _run_collisions(runs: list[list[Char]], duplicates: list[Char]) -> dict[int, set[int]]:
+    """For each run index, the indices of the other runs one of its characters collides with.
+
+    A character repeating an earlier one (same glyph and font within a point, as
+    pdfplumber's `dedupe_chars`) is appended to `duplicates` instead.
+    """
+    grid: dict[tuple[int, int], list[tuple[int, Char]]] = defaultdict(list)
+    collisions: dict[int, set[int]] = defaultdict(set)
+    for index, run in enumerate(runs):
+        for char in run:
+            if not char["text"].strip():
+                continue
+            cells = _grid_cells(char)
+            neighbours = [(other_index, other) for cell in cells for other_index, other in grid[cell]]
+            if any(_duplicate(char, other) for _, other in neighbours):
+                duplicates.append(char)
+                continue
+            for other_index, other in neighbours:
+                if other_index != index and _collide(char, other):
+                    collisions[index].add(other_index)
+                    collisions[other_index].add(index)
+            for cell in cells:
+                grid[cell].append((index, char))
+    return collisions
+
+
+def _grid_cells(char: Char) -> list[tuple[int, int]]:
+    xs = range(int(char["x0"] // _GRID), int(char["x1"] // _GRID) + 1)
+    ys = range(int(char["top"] // _GRID), int(char["bottom"] // _GRID) + 1)
+    return [(x, y) for x in xs for y in ys]
+
+
+def _duplicate(char: Char, other: Char) -> bool:
+    return bool(
+        char["text"] == other["text"]
+        and char["fontname"] == other["fontname"]
+        and abs(char["size"] - other["size"]) < 0.01
+        and abs(char["x0"] - other["x0"]) <= _DUPLICATE_TOLERANCE
+        and abs(char["top"] - other["top"]) <= _DUPLICATE_TOLERANCE
+    )
+
+
+def _collide(a: Char, b: Char) -> bool:
+    x_overlap = min(a["x1"], b["x1"]) - max(a["x0"], b["x0"])
+    y_overlap = min(a["bottom"], b["bottom"]) - max(a["top"], b["top"])
+    width = min(a["x1"] - a["x0"], b["x1"] - b["x0"])
+    height = min(a["bottom"] - a["top"], b["bottom"] - b["top"])
+    return bool(x_overlap > _MIN_X_OVERLAP * width and y_overlap > _MIN_Y_OVERLAP * height)
+
+
+def words_by_line(page: PlumberPage, lines: Sequence[Char]) -> list[tuple[Word, ...]]:
+    """The words of each of `lines` (pdfplumber text lines with their chars), left to right.
+
+    pdfplumber builds a text line from the same words as `extract_words` (same
+    `TEXT_SETTINGS`), so a line's words joined by single spaces give its text; a word belongs to
+    the line holding its first character.
+    """
+    line_of = {id(char): index for index, line in enumerate(lines) for char in line["chars"]}
+    words: list[list[Word]] = [[] for _ in lines]
+    for found in page.extract_words(return_chars=True, **TEXT_SETTINGS):
+        index = line_of.get(id(found["chars"][0]))
+        if index is not None:
+            words[index].append(Word(found["text"], round(float(found["x0"]), 2), round(float(found["x1"]), 2)))
+    return [tuple(sorted(line_words, key=lambda word: word.x0)) for line_words in words]
