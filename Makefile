@@ -31,6 +31,11 @@ pytest: $(STAMP)
 schemas: $(STAMP)
 	$(BIN)/kentparse schema --out schemas
 
+# bench: builds out/bench/pack_*.pdf from ../shared/kcc (or $$KENTPARSE_SHARED) and times ingest
+# against pypdfium2 raw text; prints a table and writes out/bench.json
+bench: $(STAMP)
+	$(BIN)/python scripts/bench.py
+
 sample-pdf: $(STAMP)
 	$(BIN)/python scripts/make_sample_pdf.py
 

@@ -220,7 +220,7 @@ def test_failed_file_is_retried_and_replaced_once_it_can_be_read(tmp_path: Path)
 
 
 def test_time_limit_stops_a_hanging_parse(monkeypatch: pytest.MonkeyPatch, seeded_db: Path, tmp_path: Path) -> None:
-    def spin(path: str, data: bytes, max_pages: int | None = None) -> None:
+    def spin(path: str, data: bytes, max_pages: int | None = None, workers: int = 1) -> None:
         while True:  # a parser stuck in a loop
             time.monotonic()
 
@@ -241,7 +241,7 @@ def test_time_limit_in_a_batch_fails_that_file_only(monkeypatch: pytest.MonkeyPa
 
     real = guard.parse_bytes
 
-    def hang_on_hostile(path: str, data: bytes, max_pages: int | None = None) -> object:
+    def hang_on_hostile(path: str, data: bytes, max_pages: int | None = None, workers: int = 1) -> object:
         while path.endswith("hostile.txt"):
             time.monotonic()
         return real(path, data, max_pages=max_pages)
@@ -267,7 +267,7 @@ def test_time_limit_in_a_batch_fails_that_file_only(monkeypatch: pytest.MonkeyPa
 def test_crash_inside_the_parser_is_one_line_not_a_traceback(
     monkeypatch: pytest.MonkeyPatch, seeded_db: Path, tmp_path: Path
 ) -> None:
-    def crash(path: str, data: bytes, max_pages: int | None = None) -> None:
+    def crash(path: str, data: bytes, max_pages: int | None = None, workers: int = 1) -> None:
         raise ValueError("unexpected layout")
 
     monkeypatch.setattr("kentparse.guard.parse_bytes", crash)

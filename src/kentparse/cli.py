@@ -24,6 +24,7 @@ from kentparse import __version__
 from kentparse.errors import InputError, KentparseError
 from kentparse.guard import DEFAULT_MAX_PAGES, DEFAULT_TIMEOUT, parse_file, read_bytes
 from kentparse.inputs import NoInputError, expand_paths
+from kentparse.parallel import Parsed, default_workers, parse_all
 from kentparse.pipeline import ParseResult
 from kentparse.reconcile import reconcile
 from kentparse.schemas import write_schemas
@@ -45,6 +46,12 @@ DbOption = Annotated[Path, typer.Option("--db", help="DuckDB file.")]
 VerboseOption = Annotated[bool, typer.Option("--verbose", "-v", help="Show tracebacks of errors.")]
 MaxPagesOption = Annotated[
     int, typer.Option("--max-pages", help="Refuse PDFs with more pages than this (0: no limit).")
+]
+WorkersOption = Annotated[
+    int,
+    typer.Option(
+        "--workers", "-j", help="Processes parsing documents, or the pages of one long PDF (default: all cores)."
+    ),
 ]
 TimeoutOption = Annotated[
     float, typer.Option("--timeout", help="Give up on a document after this many seconds (0: no limit).")
@@ -109,6 +116,7 @@ def ingest(
     db: DbOption = DEFAULT_DB,
     max_pages: MaxPagesOption = DEFAULT_MAX_PAGES,
     timeout: TimeoutOption = DEFAULT_TIMEOUT,
+    workers: WorkersOption = 0,
     verbose: VerboseOption = False,
 ) -> None:
     """Parse papers and load them into the DuckDB file, one transaction per document.
@@ -118,7 +126,7 @@ def ingest(
     """
     with _errors_reported(verbose):
         files = expand_paths(paths)
-        batch = _Batch(db, max_pages, timeout, verbose, single=len(files) == 1)
+        batch = _Batch(db, max_pages, timeout, verbose, single=len(files) == 1, workers=workers or default_workers())
         try:
             batch.run(files)
         finally:
@@ -137,6 +145,7 @@ class _Batch:
     timeout: float
     verbose: bool
     single: bool
+    workers: int = 1
     con: duckdb.DuckDBPyConnection | None = None
     summaries: list[SummaryRow] = field(default_factory=list)
     failed: list[tuple[Path, InputError]] = field(default_factory=list)
@@ -146,20 +155,20 @@ class _Batch:
             self.con = connect(self.db)  # a busy database stops the run before any parsing
         with Progress(console=err, transient=True, disable=self.single or not err.is_terminal) as progress:
             task = progress.add_task("ingesting", total=len(files))
-            for path in files:
-                progress.update(task, description=path.name[:40])
-                self._one(path)
+            limits = (self.max_pages or None, self.timeout or None)
+            for parsed in parse_all(files, self.workers, *limits):
+                progress.update(task, description=parsed.path.name[:40])
+                self._one(parsed)
                 progress.advance(task)
 
-    def _one(self, path: Path) -> None:
-        data: bytes | None = None
+    def _one(self, parsed: Parsed) -> None:
         try:
-            data = read_bytes(path)
-            result = parse_file(path, data, max_pages=self.max_pages or None, timeout=self.timeout or None)
-            _warn(ocr_warning(result.document))
-            self.summaries.append(_summary_row(path, result, self._load(path, result)))
+            if parsed.result is None:
+                raise parsed.error or InputError(str(parsed.path), "not parsed")
+            _warn(ocr_warning(parsed.result.document))
+            self.summaries.append(_summary_row(parsed.path, parsed.result, self._load(parsed.path, parsed.result)))
         except InputError as error:
-            self._failure(path, data, error)
+            self._failure(parsed.path, parsed.data if parsed.data is not None else _bytes_or_none(parsed.path), error)
 
     def _load(self, path: Path, result: ParseResult) -> LoadReport:
         self.con = self.con or connect(self.db)
@@ -183,6 +192,14 @@ class _Batch:
         if self.con is not None:
             reconcile(self.con)  # checks across documents, over everything in the database
             self.con.close()
+
+
+def _bytes_or_none(path: Path) -> bytes | None:
+    """The file's bytes again (a parsed document's failure row is keyed by them), None if unreadable."""
+    try:
+        return read_bytes(path)
+    except InputError:
+        return None
 
 
 def _warn(message: str | None) -> None:

@@ -63,13 +63,17 @@ def read_bytes(path: Path) -> bytes:
 
 
 def parse_file(
-    path: Path, data: bytes, max_pages: int | None = DEFAULT_MAX_PAGES, timeout: float | None = DEFAULT_TIMEOUT
+    path: Path,
+    data: bytes,
+    max_pages: int | None = DEFAULT_MAX_PAGES,
+    timeout: float | None = DEFAULT_TIMEOUT,
+    workers: int = 1,
 ) -> ParseResult:
     """Parse `data` (the bytes of `path`); every failure comes back as InputError."""
     name = str(path)
     try:
         with deadline(name, timeout):
-            return parse_bytes(name, data, max_pages=max_pages)
+            return parse_bytes(name, data, max_pages=max_pages, workers=workers)
     except _TimeUp:  # the alarm fired in the instant between the body's end and its disarming
         raise InputError(name, f"gave up after {timeout:g} s (--timeout): the file takes too long to parse") from None
     except KentparseError:

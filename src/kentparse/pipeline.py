@@ -44,8 +44,12 @@ class ParseResult:
         return dict(Counter(record.table for record in self.extracted.records))
 
 
-def parse_bytes(path: str, data: bytes, max_pages: int | None = None) -> ParseResult:
-    return parse_document(read_document(path, data, max_pages=max_pages))
+def parse_bytes(path: str, data: bytes, max_pages: int | None = None, workers: int = 1) -> ParseResult:
+    """Pure: the same bytes give the same result, whatever `workers` (processes reading a PDF's pages).
+
+    The ParseResult is picklable, so this can run in a worker process or on another machine.
+    """
+    return parse_document(read_document(path, data, max_pages=max_pages, workers=workers))
 
 
 def parse_document(document: Document) -> ParseResult:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Protocol
 
 from rapidfuzz import fuzz
@@ -20,6 +21,7 @@ from kentparse.records import Coverage, Finding, Record, Reject
 _NON_WORD = re.compile(r"[^\w£%]+")
 
 
+@lru_cache(maxsize=1 << 16)  # routing normalises every alias for every header cell: memoised
 def normalise_header(text: str) -> str:
     return _NON_WORD.sub(" ", text.lower()).strip()
 
@@ -88,6 +90,7 @@ class HeaderSignature:
         return max(_alias_score(normalise_header(alias), cell) for alias in column.aliases)
 
 
+@lru_cache(maxsize=1 << 16)  # the same header cells meet the same aliases in every table
 def _alias_score(alias: str, cell: str) -> float:
     """How well a header cell matches an alias: whole-cell similarity, or the cell opening with it."""
     whole = fuzz.ratio(alias, cell)

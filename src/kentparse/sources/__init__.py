@@ -37,14 +37,19 @@ def sniff(path: str, data: bytes) -> str:
     return "text/plain"
 
 
-def read_document(path: str, data: bytes, max_pages: int | None = None) -> Document:
+def read_document(path: str, data: bytes, max_pages: int | None = None, workers: int = 1) -> Document:
+    """The Document of `data`; a long PDF's pages are read by `workers` processes (same result)."""
     sha256 = hashlib.sha256(data).hexdigest()
     media_type = sniff(path, data)
     if media_type == "application/pdf":
         from kentparse.sources.pdf import read_pdf
+        from kentparse.sources.pdf_pages import read_pdf_pages
         from kentparse.text_layer import refuse_if_no_text
 
-        document = read_pdf(path, data, sha256, max_pages=max_pages)
+        if workers > 1:
+            document = read_pdf_pages(path, data, sha256, max_pages, workers)
+        else:
+            document = read_pdf(path, data, sha256, max_pages=max_pages)
         refuse_if_no_text(document)
         return document
     from kentparse.sources.text import read_text

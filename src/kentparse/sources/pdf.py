@@ -25,6 +25,7 @@ from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 from kentparse.errors import InputError
 from kentparse.model import BBox, Cell, Document, Line, Page, Row, Table
 from kentparse.sources.pdf_arrows import mark_arrow_cells
+from kentparse.sources.pdf_cells import cell_texts
 from kentparse.sources.pdf_chars import TEXT_SETTINGS, words_by_line
 from kentparse.sources.pdf_prepare import prepared_page
 
@@ -144,7 +145,7 @@ def _table(found: PlumberTable, page: int) -> Table | None:
     """
     rows = [
         Row(cells=_cells(plumber_row.cells, texts), page=page, bbox=_round_bbox(plumber_row.bbox))
-        for plumber_row, texts in zip(found.rows, found.extract(**TEXT_SETTINGS), strict=True)
+        for plumber_row, texts in zip(found.rows, cell_texts(found, **TEXT_SETTINGS), strict=True)
     ]
     if all(row.is_blank() for row in rows):
         return None

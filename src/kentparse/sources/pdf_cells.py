@@ -1,0 +1,51 @@
+"""The text of a pdfplumber table's cells, as `Table.extract()` gives it, without its quadratic scan.
+
+`pdfplumber.table.Table.extract` tests every character of the page against every row of the
+table (rows × page characters: a third of the table-reading time on the KCC papers, see
+docs/profile.md). Here the page's characters are sorted once by their vertical midpoint and each
+row takes its band by bisection; everything else is pdfplumber's own rule, unchanged: a character
+belongs to the row and cell its midpoint falls in (half-open bboxes), characters keep page order,
+and the cell text is `pdfplumber.utils.extract_text` of the cell's characters.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from typing import Any
+
+from pdfplumber.table import Table as PlumberTable
+from pdfplumber.utils.text import extract_text
+
+Char = dict[str, Any]
+BBox = tuple[float, float, float, float]
+
+
+def cell_texts(found: PlumberTable, **settings: Any) -> list[list[str | None]]:
+    """Row by row, each cell's text (`extract_text(chars, **settings)`); None for a cell covered
+    by a spanning neighbour. Layout mode (cell-relative layout settings) is left to pdfplumber."""
+    if "layout" in settings:
+        return list(found.extract(**settings))
+    chars: list[Char] = found.page.chars
+    order = sorted(range(len(chars)), key=lambda index: _v_mid(chars[index]))
+    mids = [_v_mid(chars[index]) for index in order]
+    texts = []
+    for row in found.rows:
+        x0, top, x1, bottom = row.bbox
+        band = sorted(order[bisect_left(mids, top) : bisect_left(mids, bottom)])
+        row_chars = [chars[index] for index in band if x0 <= _h_mid(chars[index]) < x1]
+        texts.append([None if cell is None else _cell_text(row_chars, cell, settings) for cell in row.cells])
+    return texts
+
+
+def _cell_text(row_chars: list[Char], cell: BBox, settings: dict[str, Any]) -> str:
+    x0, top, x1, bottom = cell
+    inside = [c for c in row_chars if x0 <= _h_mid(c) < x1 and top <= _v_mid(c) < bottom]
+    return str(extract_text(inside, **settings)) if inside else ""
+
+
+def _v_mid(char: Char) -> float:
+    return float((char["top"] + char["bottom"]) / 2)
+
+
+def _h_mid(char: Char) -> float:
+    return float((char["x0"] + char["x1"]) / 2)
