@@ -9,6 +9,7 @@ source-neutral model: never a PDF, never the database.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Protocol
@@ -142,6 +143,22 @@ def table_coverage(
         structural_rows=structural_rows,
         records=records,
         rejects=rejects,
+    )
+
+
+def text_coverage(doc_id: str, kind: str, title: str | None, records: Sequence[Record]) -> Coverage:
+    """The coverage row of a text extractor whose every block found became a record."""
+    return Coverage(
+        doc_id=doc_id,
+        table_no=-1,
+        kind=kind,
+        title=title,
+        page=getattr(records[0], "page", 1),
+        rows_seen=len(records),
+        header_rows=0,
+        structural_rows=0,
+        records=len(records),
+        rejects=0,
     )
 
 

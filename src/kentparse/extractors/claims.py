@@ -20,11 +20,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
-from kentparse.extractors.base import Context, ExtractResult
+from kentparse.extractors.base import Context, ExtractResult, text_coverage
 from kentparse.extractors.registry import register_text
 from kentparse.meetings import clean
 from kentparse.model import Document, Line
-from kentparse.records import Coverage, Record
+from kentparse.records import Record
 
 Measure = Literal["count", "percent"]
 
@@ -202,20 +202,7 @@ class ClaimExtractor:
         if not claims:
             return result
         result.records.extend(claims)
-        result.coverage.append(
-            Coverage(
-                doc_id=context.doc_id,
-                table_no=-1,
-                kind=self.kind,
-                title=document.title,
-                page=claims[0].page,
-                rows_seen=len(claims),
-                header_rows=0,
-                structural_rows=0,
-                records=len(claims),
-                rejects=0,
-            )
-        )
+        result.coverage.append(text_coverage(context.doc_id, self.kind, document.title, claims))
         return result
 
 

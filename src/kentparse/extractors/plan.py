@@ -13,11 +13,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from kentparse.extractors.base import Context, ExtractResult
+from kentparse.extractors.base import Context, ExtractResult, text_coverage
 from kentparse.extractors.registry import register_text
 from kentparse.meetings import clean
 from kentparse.model import Document, Line
-from kentparse.records import Coverage, Record
+from kentparse.records import Record
 
 
 class PlanPriority(Record):
@@ -144,20 +144,7 @@ class PlanExtractor:
         if not found:
             return result
         result.records.extend(found)
-        result.coverage.append(
-            Coverage(
-                doc_id=context.doc_id,
-                table_no=-1,
-                kind=self.kind,
-                title=document.title,
-                page=found[0].page,
-                rows_seen=len(found),
-                header_rows=0,
-                structural_rows=0,
-                records=len(found),
-                rejects=0,
-            )
-        )
+        result.coverage.append(text_coverage(context.doc_id, self.kind, document.title, found))
         return result
 
 
