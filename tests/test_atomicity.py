@@ -73,7 +73,7 @@ def _fail_loading(monkeypatch: pytest.MonkeyPatch, doc_id: str) -> list[int]:
     Returns a list that receives the number of raw_lines rows of the document the connection
     saw just before the failure (proof that rows were written).
     """
-    insert_records = loader._insert_records
+    insert_records = loader.insert_records
     written: list[int] = []
 
     def insert_then_fail(con: duckdb.DuckDBPyConnection, records: Sequence[Record]) -> None:
@@ -83,7 +83,7 @@ def _fail_loading(monkeypatch: pytest.MonkeyPatch, doc_id: str) -> list[int]:
             written.append(row[0] if row else 0)
             raise RuntimeError("disk full (injected)")
 
-    monkeypatch.setattr(loader, "_insert_records", insert_then_fail)
+    monkeypatch.setattr(loader, "insert_records", insert_then_fail)
     return written
 
 

@@ -9,7 +9,7 @@ import duckdb
 from kentparse.extractors.kpi_common import Kpi, KpiStatedCount
 from kentparse.reconcile_kpis import check_kpi_counts
 from kentparse.store.ddl import all_ddl
-from kentparse.store.loader import _insert_records
+from kentparse.store.loader import insert_records
 
 PERIOD = "2024/25 Q3"
 
@@ -40,8 +40,8 @@ def _stated(measure: str, count: int) -> KpiStatedCount:
 
 def test_cover_counts_checked_against_appendix_rows() -> None:
     con = _database()
-    _insert_records(con, [_kpi(1, "red", "worsening"), _kpi(2, "green", "stable"), _kpi(3, "red", "stable")])
-    _insert_records(con, [_stated("total", 3), _stated("red", 3), _stated("stable", 2)])
+    insert_records(con, [_kpi(1, "red", "worsening"), _kpi(2, "green", "stable"), _kpi(3, "red", "stable")])
+    insert_records(con, [_stated("total", 3), _stated("red", 3), _stated("stable", 2)])
     findings = check_kpi_counts(con)
     assert [(f.severity, f.message, f.expected, f.actual) for f in findings] == [
         (
@@ -61,8 +61,8 @@ def test_cover_counts_checked_against_appendix_rows() -> None:
 
 def test_document_with_its_own_rows_is_left_to_the_in_document_check() -> None:
     con = _database()
-    _insert_records(con, [_kpi(1, "red", "worsening")])
-    _insert_records(
+    insert_records(con, [_kpi(1, "red", "worsening")])
+    insert_records(
         con, [KpiStatedCount(doc_id="appendix", period=PERIOD, measure="red", count=5, text="…", page=1, line=None)]
     )
     assert check_kpi_counts(con) == []

@@ -17,7 +17,7 @@ import duckdb
 from kentparse.extractors.agenda import DocumentMeeting
 from kentparse.meetings import MONTHS
 from kentparse.records import Finding, Record
-from kentparse.store.loader import _insert_records
+from kentparse.store.loader import insert_records
 
 CHECK = "title_period_across_documents"
 _MONTH_WORD = re.compile(r"[A-Za-z]+")
@@ -56,7 +56,7 @@ def check_meetings(con: duckdb.DuckDBPyConnection) -> list[Finding]:
         finding for row in con.execute(_TITLE_PAIRS).fetchall() if (finding := _period_finding(*row)) is not None
     ]
     records: list[Record] = [*links, *findings]
-    _insert_records(con, records)
+    insert_records(con, records)
     return findings
 
 

@@ -16,7 +16,7 @@ import duckdb
 
 from kentparse.extractors.claims import ClaimCheck
 from kentparse.records import Finding, Record
-from kentparse.store.loader import _insert_records
+from kentparse.store.loader import insert_records
 
 CHECK = "claim_vs_action_plans"
 _FILTERS = (("kind", "kind"), ("priority", "priority"), ("timescale", "timescale"))
@@ -78,7 +78,7 @@ def check_claims(con: duckdb.DuckDBPyConnection) -> list[Finding]:
             records.append(_finding(claim, "info", f"{claim['subject']}: not checked, no action plans are loaded"))
         for plan in plans:
             records.extend(_check(con, claim, plan))
-    _insert_records(con, records)
+    insert_records(con, records)
     return [record for record in records if isinstance(record, Finding)]
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import duckdb
 
 from kentparse.records import Finding
-from kentparse.store.loader import _insert_records
+from kentparse.store.loader import insert_records
 
 CHECK = "kpi_counts_across_documents"
 _LIVE = "doc_id IN (SELECT doc_id FROM documents WHERE status <> 'superseded')"
@@ -38,7 +38,7 @@ def check_kpi_counts(con: duckdb.DuckDBPyConnection) -> list[Finding]:
     for doc_id, period, measure, stated, page, line in con.execute(_STATED_ELSEWHERE).fetchall():
         for other, actual in _counts_elsewhere(con, period, measure):
             findings.append(_finding(doc_id, period, measure, stated, other, actual, page, line))
-    _insert_records(con, findings)
+    insert_records(con, findings)
     return findings
 
 

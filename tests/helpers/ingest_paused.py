@@ -22,7 +22,7 @@ from kentparse.store import loader
 
 pause_at = int(sys.argv[1])
 release = Path(sys.argv[2])
-insert_records = loader._insert_records
+insert_records = loader.insert_records
 loaded = 0
 
 
@@ -36,5 +36,5 @@ def _insert_then_pause(con: duckdb.DuckDBPyConnection, records: Sequence[Record]
             time.sleep(0.05)
 
 
-loader._insert_records = _insert_then_pause
+loader.insert_records = _insert_then_pause
 app(sys.argv[3:], prog_name="kentparse")

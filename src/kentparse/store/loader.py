@@ -77,7 +77,7 @@ def load(con: duckdb.DuckDBPyConnection, result: ParseResult, path: str) -> Load
         superseded = _supersede_older(con, path, document.doc_id)
         _insert_document(con, result, path)
         _insert_raw(con, result)
-        _insert_records(
+        insert_records(
             con,
             [
                 *result.extracted.records,
@@ -192,7 +192,11 @@ def _piece_kinds(result: ParseResult) -> dict[int, str]:
     return kinds
 
 
-def _insert_records(con: duckdb.DuckDBPyConnection, records: Sequence[Record]) -> None:
+def insert_records(con: duckdb.DuckDBPyConnection, records: Sequence[Record]) -> None:
+    """Insert records into their tables (one frame per table), inside the caller's transaction.
+
+    Public for the cross-document checks (`kentparse.reconcile`), which write their findings after load.
+    """
     by_table: dict[str, list[Record]] = defaultdict(list)
     for record in records:
         by_table[record.table].append(record)
