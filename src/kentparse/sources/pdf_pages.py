@@ -1,6 +1,6 @@
 """Read the pages of one large PDF in several processes.
 
-The parent opens the PDF with pdfplumber (parsing its xref and page tree once) and forks the
+The parent opens the PDF (`pdf_source.PdfSource`: parsing its xref and page tree once) and forks the
 worker processes, which inherit the open file; each task reads a contiguous range of pages with
 the serial reader's own page function (`pdf._read_page`) into a partial `Document`. The parts
 are concatenated in page order and every table's line span is shifted by the number of lines
@@ -8,23 +8,21 @@ before its part: the result is the same `Document` the serial `read_pdf` gives (
 tests/test_parallel.py).
 
 Ranges are small (`CHUNK_PAGES`) so that the load balances, and every page is closed once read
-(pdfplumber then drops its parsed objects). Linux only in effect: it relies on the "fork" start
+(its objects are dropped). Linux only in effect: it relies on the "fork" start
 method; elsewhere callers use one worker.
 """
 
 from __future__ import annotations
 
-import io
 import multiprocessing
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
-import pdfplumber
-
 from kentparse.errors import InputError
 from kentparse.model import Document, Line, Page, Table
 from kentparse.sources import pdf
+from kentparse.sources.pdf_source import PdfSource
 
 #: pages per task: small enough to balance the load and bound a worker's memory
 CHUNK_PAGES = 16
@@ -55,13 +53,13 @@ def read_pdf_pages(path: str, data: bytes, sha256: str, max_pages: int | None, w
     """`pdf.read_pdf` with the pages read by `workers` processes; the same Document."""
     global _opened
     try:
-        with pdfplumber.open(io.BytesIO(data)) as opened:
-            n_pages = len(opened.pages)
+        with PdfSource(data) as opened:
+            n_pages = len(opened)
             pdf._check_page_count(path, n_pages, max_pages)
             if not worth_splitting(n_pages, workers):
                 return pdf.read_pdf(path, data, sha256, max_pages=max_pages)
             document = Document(path=path, sha256=sha256, media_type=pdf.MEDIA_TYPE, pages=[])
-            document.title = pdf._title(opened.metadata)
+            document.title = pdf._title(opened.metadata())
             _opened = opened  # the forked workers inherit the open file: no re-parsing of its xref
             try:
                 parts = _read_parts(n_pages, workers)
@@ -96,9 +94,10 @@ def _read_batch(ranges: list[tuple[int, int]], workers: int) -> list[_Part]:
 def _read_range(start: int, stop: int) -> _Part:
     """Pages [start, stop) (0-based) of the inherited open PDF, read as the serial reader reads them."""
     scratch = Document(path="", sha256="", media_type=pdf.MEDIA_TYPE, pages=[])
-    for plumber_page in _opened.pages[start:stop]:
-        pdf._read_page(plumber_page, scratch)
-        plumber_page.close()
+    for index in range(start, stop):
+        page = _opened.page(index)
+        pdf._read_page(page, scratch)
+        page.close()
     return _Part(scratch.pages, scratch.lines, scratch.tables)
 
 
