@@ -24,7 +24,7 @@ from kentparse.errors import InputError
 from kentparse.model import BBox, Cell, Document, Line, Page, Row, Table
 from kentparse.sources.pdf_arrows import mark_arrow_cells
 from kentparse.sources.pdf_cells import cell_texts
-from kentparse.sources.pdf_chars import TEXT_SETTINGS, words_by_line
+from kentparse.sources.pdf_chars import TEXT_SETTINGS, text_lines
 from kentparse.sources.pdf_prepare import prepared_page
 from kentparse.sources.pdf_source import PdfSource
 
@@ -121,12 +121,9 @@ def _read_page(raw_page: PlumberPage, document: Document) -> None:
 def _page_lines(plumber_page: PlumberPage) -> list[Line]:
     """Every visual text line of the page, top to bottom."""
     number = plumber_page.page_number
-    found_lines = [
-        found for found in plumber_page.extract_text_lines(return_chars=True, **TEXT_SETTINGS) if found["text"]
-    ]
     lines = [
         Line(text=found["text"], page=number, bbox=_bbox(found), words=words)
-        for found, words in zip(found_lines, words_by_line(plumber_page, found_lines), strict=True)
+        for found, words in text_lines(plumber_page)
     ]
     lines.sort(key=lambda line: (line.bbox[1], line.bbox[0]) if line.bbox else (0.0, 0.0))
     return lines

@@ -86,6 +86,11 @@ def _handle(pdfium_object: Any) -> int:
 
 
 def read_chars(textpage: Any, frame: Frame) -> list[Obj]:
+    """The characters of the text page pdfium did not generate, in its order.
+
+    Called for every character of every page, so written for speed: the per-object values
+    are computed once per pdfium text object (`_TextRun`) and the loop body is flat.
+    """
     handle = _handle(textpage)
     count = api.count_chars(handle)
     if count <= 0:
@@ -94,17 +99,48 @@ def read_chars(textpage: Any, frame: Frame) -> list[Obj]:
     api.get_text(handle, 0, count, units)
     runs: dict[int, _TextRun] = {}
     box = api.RectF()
+    box_ref = byref(box)
+    is_generated, text_object, loose_char_box = api.is_generated, api.text_object, api.loose_char_box
+    top_of, doctop, page_number = frame.top_of, frame.doctop, frame.page_number
     chars: list[Obj] = []
+    append = chars.append
     for index in range(count):
-        if api.is_generated(handle, index):
+        if is_generated(handle, index):
             continue
-        text_object = api.text_object(handle, index) or 0
-        run = runs.get(text_object)
+        obj = text_object(handle, index) or 0
+        run = runs.get(obj)
         if run is None:
-            run = runs[text_object] = _text_run(handle, index, text_object)
-        api.loose_char_box(handle, index, byref(box))
+            run = runs[obj] = _text_run(handle, index, obj)
+        loose_char_box(handle, index, box_ref)
         text = chr(units[index])
-        chars.append(_char(_HYPHEN_MARK_TEXT.get(text, text), box, run, frame))
+        x0, x1, bottom = box.left, box.right, top_of - box.bottom
+        if run.upright:
+            size = run.scale
+            top = bottom - size
+        else:
+            size, top = x1 - x0, top_of - box.top
+        append(
+            {
+                "text": _HYPHEN_MARK_TEXT.get(text, text),
+                "x0": x0,
+                "x1": x1,
+                "top": top,
+                "bottom": bottom,
+                "y0": top_of - bottom,
+                "y1": top_of - top,
+                "width": x1 - x0,
+                "height": bottom - top,
+                "size": size,
+                "doctop": doctop + top,
+                "upright": run.upright,
+                "fontname": run.fontname,
+                "matrix": run.matrix,
+                "non_stroking_color": run.colour,
+                "stroking_color": None,
+                "object_type": "char",
+                "page_number": page_number,
+            }
+        )
     return chars
 
 
@@ -112,6 +148,7 @@ _HYPHEN_MARK_TEXT = {_HYPHEN_MARK: "-", "\ufffe": "-"}
 
 
 def _char(text: str, box: api.RectF, run: _TextRun, frame: Frame) -> Obj:
+    """One character from its pdfium box (PDF space) and its object's values, as pdfplumber's dict."""
     x0, x1 = float(box.left), float(box.right)
     bottom = frame.top(box.bottom)
     size = run.scale

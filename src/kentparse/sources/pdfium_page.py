@@ -15,6 +15,9 @@ from pdfplumber.page import Page as PlumberPage
 
 from kentparse.sources.pdfium_objects import Frame, page_objects
 
+#: pdfium gives the MediaBox as float32; pdfminer rounds the same numbers to 8 decimals
+_MEDIABOX_DIGITS = 8
+
 
 class PdfiumPage(PlumberPage):
     """One page read by pdfium, presented as a pdfplumber page."""
@@ -45,7 +48,7 @@ def read_page(document: Any, index: int) -> PdfiumPage | None:
     try:
         if page.get_rotation() % 360:
             return None
-        x0, y0, x1, y1 = page.get_mediabox()
+        x0, y0, x1, y1 = (round(value, _MEDIABOX_DIGITS) for value in page.get_mediabox())
         height = y1 - y0
         frame = Frame(page_number=index + 1, top_of=height, doctop=0.0)
         textpage = page.get_textpage()
