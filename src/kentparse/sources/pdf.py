@@ -24,7 +24,7 @@ from kentparse.errors import InputError
 from kentparse.model import BBox, Cell, Document, Line, Page, Row, Table
 from kentparse.sources.pdf_arrows import mark_arrow_cells
 from kentparse.sources.pdf_cells import cell_texts
-from kentparse.sources.pdf_chars import TEXT_SETTINGS, text_lines
+from kentparse.sources.pdf_chars import TEXT_SETTINGS, shared_point, text_lines
 from kentparse.sources.pdf_prepare import prepared_page
 from kentparse.sources.pdf_source import PdfSource
 
@@ -175,5 +175,5 @@ def _bbox(obj: dict[str, Any]) -> BBox:
 
 
 def _round_bbox(bbox: Iterable[float]) -> BBox:
-    x0, top, x1, bottom = (round(float(v), 2) for v in bbox)
+    x0, top, x1, bottom = (shared_point(v) for v in bbox)
     return (x0, top, x1, bottom)

@@ -192,6 +192,24 @@ def _collide(a: Char, b: Char) -> bool:
     return bool(x_overlap > _MIN_X_OVERLAP * width and y_overlap > _MIN_Y_OVERLAP * height)
 
 
+#: one object for each equal word text and position, so that a long document's hundreds of
+#: thousands of words share them (most texts and column positions repeat); cleared when full
+_SHARED: dict[Any, Any] = {}
+_SHARED_LIMIT = 200_000
+
+
+def shared(value: Any) -> Any:
+    """`value`, or the equal object met before (words and positions repeat across lines)."""
+    if len(_SHARED) > _SHARED_LIMIT:
+        _SHARED.clear()
+    return _SHARED.setdefault(value, value)
+
+
+def shared_point(value: float) -> float:
+    """A coordinate rounded to a hundredth of a point, shared with equal ones."""
+    return float(shared(round(float(value), 2)))
+
+
 def text_lines(page: PlumberPage) -> list[tuple[Char, tuple[Word, ...]]]:
     """The page's non-empty text lines (as `page.extract_text_lines(return_chars=True,
     **TEXT_SETTINGS)` gives them), each with its words left to right.
@@ -215,7 +233,7 @@ def text_lines(page: PlumberPage) -> list[tuple[Char, tuple[Word, ...]]]:
     for word, chars in wordmap.tuples:
         index = line_of.get(id(chars[0]))
         if index is not None:
-            words[index].append(Word(word["text"], round(float(word["x0"]), 2), round(float(word["x1"]), 2)))
+            words[index].append(Word(shared(word["text"]), shared_point(word["x0"]), shared_point(word["x1"])))
     return [
         (line, tuple(sorted(line_words, key=lambda word: word.x0)))
         for line, line_words in zip(lines, words, strict=True)
