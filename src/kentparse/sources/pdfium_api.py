@@ -46,6 +46,7 @@ class Matrix(ctypes.Structure):
 
 count_chars = _declare("FPDFText_CountChars", c_int, c_void_p)
 get_text = _declare("FPDFText_GetText", c_int, c_void_p, c_int, c_int, POINTER(c_ushort))
+get_unicode = _declare("FPDFText_GetUnicode", c_uint, c_void_p, c_int)
 is_generated = _declare("FPDFText_IsGenerated", c_int, c_void_p, c_int)
 text_object = _declare("FPDFText_GetTextObject", c_void_p, c_void_p, c_int)
 loose_char_box = _declare("FPDFText_GetLooseCharBox", c_int, c_void_p, c_int, POINTER(RectF))

@@ -95,8 +95,11 @@ def read_chars(textpage: Any, frame: Frame) -> list[Obj]:
     count = api.count_chars(handle)
     if count <= 0:
         return []
-    units = (c_ushort * (count + 1))()
-    api.get_text(handle, 0, count, units)
+    units: Any = (c_ushort * (count + 1))()
+    if api.get_text(handle, 0, count, units) != count + 1:
+        # the page text leaves out control characters (e.g. C1 codes from a bad font encoding),
+        # so it no longer lines up with the character indices: ask per character
+        units = [api.get_unicode(handle, index) for index in range(count)]
     runs: dict[int, _TextRun] = {}
     box = api.RectF()
     box_ref = byref(box)
@@ -105,14 +108,14 @@ def read_chars(textpage: Any, frame: Frame) -> list[Obj]:
     chars: list[Obj] = []
     append = chars.append
     for index in range(count):
-        if is_generated(handle, index):
+        text = chr(units[index])
+        if text in _GENERATED_TEXTS and is_generated(handle, index):  # pdfium generates only these
             continue
         obj = text_object(handle, index) or 0
         run = runs.get(obj)
         if run is None:
             run = runs[obj] = _text_run(handle, index, obj)
         loose_char_box(handle, index, box_ref)
-        text = chr(units[index])
         x0, x1, bottom = box.left, box.right, top_of - box.bottom
         if run.upright:
             size = run.scale
@@ -145,6 +148,8 @@ def read_chars(textpage: Any, frame: Frame) -> list[Obj]:
 
 
 _HYPHEN_MARK_TEXT = {_HYPHEN_MARK: "-", "\ufffe": "-"}
+#: the characters pdfium adds to its text page itself (word and line breaks)
+_GENERATED_TEXTS = frozenset(" \r\n")
 
 
 def _char(text: str, box: api.RectF, run: _TextRun, frame: Frame) -> Obj:
