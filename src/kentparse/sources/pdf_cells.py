@@ -16,6 +16,8 @@ from typing import Any
 from pdfplumber.table import Table as PlumberTable
 from pdfplumber.utils.text import extract_text
 
+from kentparse.sources import pdf_words
+
 Char = dict[str, Any]
 BBox = tuple[float, float, float, float]
 
@@ -40,7 +42,15 @@ def cell_texts(found: PlumberTable, **settings: Any) -> list[list[str | None]]:
 def _cell_text(row_chars: list[Char], cell: BBox, settings: dict[str, Any]) -> str:
     x0, top, x1, bottom = cell
     inside = [c for c in row_chars if x0 <= _h_mid(c) < x1 and top <= _v_mid(c) < bottom]
-    return str(extract_text(inside, **settings)) if inside else ""
+    if not inside:
+        return ""
+    if settings.keys() <= _PLAIN_SETTINGS and pdf_words.upright_only(inside):
+        return pdf_words.text(inside, **settings)
+    return str(extract_text(inside, **settings))
+
+
+#: the settings `pdf_words.text` follows; with any other pdfplumber's own `extract_text` runs
+_PLAIN_SETTINGS = frozenset({"x_tolerance", "x_tolerance_ratio", "y_tolerance"})
 
 
 def _v_mid(char: Char) -> float:

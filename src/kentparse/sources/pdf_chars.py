@@ -30,6 +30,7 @@ from pdfplumber.page import Page as PlumberPage
 from pdfplumber.utils.text import TEXTMAP_KWARGS, WordExtractor
 
 from kentparse.model import Word
+from kentparse.sources import pdf_words
 
 Char = dict[str, Any]
 
@@ -210,15 +211,25 @@ def shared_point(value: float) -> float:
     return float(shared(round(float(value), 2)))
 
 
+def _x0(word: pdf_words.PlainWord) -> float:
+    return float(word.x0)
+
+
 def text_lines(page: PlumberPage) -> list[tuple[Char, tuple[Word, ...]]]:
     """The page's non-empty text lines (as `page.extract_text_lines(return_chars=True,
     **TEXT_SETTINGS)` gives them), each with its words left to right.
 
-    The words are extracted once and serve both: pdfplumber builds its text map (and so its
-    lines) from the same words `extract_words` gives with the same settings. A line's words
+    Upright text (all the papers seen) is read by `pdf_words`, pdfplumber's steps without its
+    per-word dicts; otherwise the words are extracted once by pdfplumber and serve both: it
+    builds its text map (and so its lines) from the same words `extract_words` gives. A line's words
     joined by single spaces give its text; a word belongs to the line holding its first
     character.
     """
+    if pdf_words.upright_only(page.chars):
+        return [
+            (line, tuple(Word(shared(w.text), shared_point(w.x0), shared_point(w.x1)) for w in sorted(found, key=_x0)))
+            for line, found in pdf_words.text_lines(page.chars, **TEXT_SETTINGS)
+        ]
     wordmap = WordExtractor(**TEXT_SETTINGS).extract_wordmap(page.chars)
     textmap = wordmap.to_textmap(
         layout_bbox=page.bbox,
