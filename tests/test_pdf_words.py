@@ -69,6 +69,6 @@ def test_expected_words() -> None:
 def test_rotated_or_odd_characters_go_to_pdfplumber() -> None:
     rotated = [dict(char, upright=False) for char in _chars("up", 10, 100)]
     assert not pdf_words.upright_only(rotated)
-    assert not pdf_words.upright_only(_chars("a", 10, 100) + [dict(_chars("b", 20, 100)[0], text="")])
+    assert not pdf_words.upright_only([*_chars("a", 10, 100), dict(_chars("b", 20, 100)[0], text="")])
     assert not pdf_words.upright_only([dict(_chars("b", 20, 100)[0], text="a b")])
     assert pdf_words.upright_only([dict(_chars("b", 20, 100)[0], text="(cid:3)")])
