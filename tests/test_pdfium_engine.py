@@ -69,7 +69,9 @@ def _tables(document: Document) -> list[tuple[int, int, int, list[list[str]]]]:
 
 def _pages(document: Document) -> list[tuple[int, float, float, int, bool]]:
     """Page sizes to a hundredth of a point (pdfium reads the MediaBox as float32)."""
-    return [(p.number, round(p.width, 2), round(p.height, 2), p.images, p.text_chars > 0) for p in document.pages]
+    return [
+        (p.number, round(p.width or 0, 2), round(p.height or 0, 2), p.images, p.text_chars > 0) for p in document.pages
+    ]
 
 
 @needs_kcc
