@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import io
 import os
 from collections.abc import Iterator
 
+import pypdf
 import pytest
 
 import badfiles
@@ -155,3 +157,23 @@ def test_only_runs_that_meet_are_checked_against_each_other() -> None:
     runs = pdf_chars._runs(line + over + apart)
     assert pdf_chars._crowded(runs) == {0, 1}
     assert pdf_chars.hidden_chars(line + over + apart) == line  # of two colliding runs the one with fewer letters goes
+
+
+def test_a_rotated_page_is_read_by_pdfplumber() -> None:
+    reader = pypdf.PdfReader(io.BytesIO(badfiles.text_pdf("Upright page", "Turned page")))
+    writer = pypdf.PdfWriter()
+    for page in reader.pages:
+        writer.add_page(page)
+    writer.pages[1].rotate(90)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    data = buffer.getvalue()
+    with _engine("pdfium"), PdfSource(data) as source:
+        assert type(source.page(0)).__name__ == "PdfiumPage"
+        assert type(source.page(1)).__name__ == "Page"
+    documents = []
+    for engine in ("pdfium", "pdfplumber"):
+        with _engine(engine):
+            documents.append(read_pdf("turned.pdf", data, "sha"))
+    assert _lines(documents[0]) == _lines(documents[1])
+    assert _lines(documents[0])[0] == (1, "Upright page")
