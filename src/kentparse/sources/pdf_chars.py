@@ -73,23 +73,27 @@ def _letters(run: list[Char]) -> int:
 
 
 def _runs(chars: Sequence[Char]) -> list[list[Char]]:
+    """The characters cut into runs: a character continues the run of the one before it when it
+    has the same font, size and orientation, sits on its baseline (within a point) and starts
+    between a point left of its start and an em right of its end."""
     runs: list[list[Char]] = []
+    run: list[Char] = []
+    previous: Char | None = None
     for char in chars:
-        if runs and _continues(runs[-1][-1], char):
-            runs[-1].append(char)
+        if (
+            previous is not None
+            and char["fontname"] == previous["fontname"]
+            and abs(char["size"] - previous["size"]) < 0.01
+            and char["upright"] == previous["upright"]
+            and abs(char["top"] - previous["top"]) <= _RUN_TOP_TOLERANCE
+            and previous["x0"] - _RUN_TOP_TOLERANCE <= char["x0"] <= previous["x1"] + previous["size"]
+        ):
+            run.append(char)
         else:
-            runs.append([char])
+            run = [char]
+            runs.append(run)
+        previous = char
     return runs
-
-
-def _continues(previous: Char, char: Char) -> bool:
-    return bool(
-        char["fontname"] == previous["fontname"]
-        and abs(char["size"] - previous["size"]) < 0.01
-        and char["upright"] == previous["upright"]
-        and abs(char["top"] - previous["top"]) <= _RUN_TOP_TOLERANCE
-        and previous["x0"] - _RUN_TOP_TOLERANCE <= char["x0"] <= previous["x1"] + previous["size"]
-    )
 
 
 def _run_collisions(runs: list[list[Char]], duplicates: list[Char]) -> dict[int, set[int]]:
