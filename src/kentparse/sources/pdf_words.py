@@ -31,7 +31,15 @@ Char = dict[str, Any]
 #: pdfplumber's clustering, typed for dicts and tuples only; here it clusters words too
 cluster_objects: Any = _cluster_objects
 _TOP = itemgetter("top")
+_BOTTOM = itemgetter("bottom")
 _X0 = itemgetter("x0")
+_X1 = itemgetter("x1")
+_TEXT = itemgetter("text")
+_LIGATURE = LIGATURES.get
+
+
+def _has_ligature(texts: list[str]) -> bool:
+    return not LIGATURES.keys().isdisjoint(texts)
 
 
 class PlainWord:
@@ -41,11 +49,12 @@ class PlainWord:
 
     def __init__(self, chars: list[Char]) -> None:
         self.chars = chars
-        self.text = "".join(str(LIGATURES.get(char["text"], char["text"])) for char in chars)
-        self.x0 = min(char["x0"] for char in chars)
-        self.x1 = max(char["x1"] for char in chars)
-        self.top = min(char["top"] for char in chars)
-        self.bottom = max(char["bottom"] for char in chars)
+        texts = list(map(_TEXT, chars))
+        self.text = "".join([_LIGATURE(text, text) for text in texts]) if _has_ligature(texts) else "".join(texts)
+        self.x0 = min(map(_X0, chars))
+        self.x1 = max(map(_X1, chars))
+        self.top = min(map(_TOP, chars))
+        self.bottom = max(map(_BOTTOM, chars))
 
 
 def upright_only(chars: Sequence[Char]) -> bool:
