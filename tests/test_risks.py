@@ -425,7 +425,18 @@ def test_qpr_pdf_risk_section() -> None:
         "regular review": 4,
         "outstanding": 1,
     }
-    assert updates[0].update_text is not None and updates[0].update_text.startswith("Make use of KCC’s new role")
+    # the action title ends on a line that stops short of the margin; the update text follows
+    assert updates[0].action == (
+        "Make use of KCC’s new role as Accountable Body for the Kent & Medway Functional Economic Area "
+        "(post LEP landscape)"
+    )
+    assert updates[0].update_text is not None and updates[0].update_text.startswith("Following completion of the")
+    # a lone paragraph is update text, not a title
+    assert (updates[2].risk_id, updates[2].action) == ("CRR0009", None)
+    assert [u.action for u in updates if u.risk_id == "CRR0039"] == [
+        "Annual Governance Statement (AGS) Action Plan.",
+        "Data Mapping Exercise",
+    ]
     changes = [(r.risk_id, r.change) for r in result.extracted.records if isinstance(r, RiskChange)]
     assert changes == [
         ("CRR0065", "new"),
