@@ -1,10 +1,12 @@
-"""Where text that resumes after a page break inside a risk block's head goes (synthetic heads)."""
+"""Where text resumes after a page break in a risk block's head, and where a PDF paragraph ends (synthetic)."""
 
 from __future__ import annotations
 
 import pytest
 
 from kentparse.extractors.risk_continuation import Column, is_cut, place_cells, place_prose
+from kentparse.extractors.risk_updates import ends_paragraph
+from kentparse.model import Line, Word
 
 
 def _head(cause: str, event: str, consequence: str, owner: str = "Jane Doe, Director") -> list[Column]:
@@ -81,3 +83,32 @@ def test_running_column_prints_its_paragraph_between_halves_of_the_cut_one() -> 
 def test_prose_with_nowhere_to_go() -> None:
     head = [Column(4, "likelihood", "Likely (4)")]
     assert place_prose("Something else.", head, None, []) == []
+
+
+def _line(text: str, x0: float, page: int = 1) -> Line:
+    words, x = [], x0
+    for word in text.split():
+        words.append(Word(word, x, x + 5 * len(word)))
+        x += 5 * len(word) + 3
+    return Line(text, page, None, (x0, 0.0, words[-1].x1, 10.0), tuple(words))
+
+
+@pytest.mark.parametrize(
+    ("previous", "following", "ends"),
+    [
+        ("Data Mapping Exercise", "The data mapping capture form is in place.", True),
+        ("a line that runs all the way to the right margin of the text", "continues here", False),
+        ("a line that stops one long word short of the margin", "Interdependencies follow", False),
+    ],
+)
+def test_pdf_line_ends_its_paragraph_when_the_next_word_would_have_fitted(
+    previous: str, following: str, ends: bool
+) -> None:
+    margins = {1: 72.0 + 5 * 48 + 3 * 12}  # the right edge of the longest line above
+    assert ends_paragraph(_line(previous, 72.0), _line(following, 72.0), margins) is ends
+
+
+def test_no_paragraph_end_across_pages_or_without_words() -> None:
+    margins = {1: 500.0, 2: 500.0}
+    assert not ends_paragraph(_line("Short title", 72.0), _line("Text on the next page", 72.0, page=2), margins)
+    assert not ends_paragraph(Line("Short title", 1), Line("Text", 1), margins)
