@@ -114,7 +114,7 @@ def join_fragments(fragments: list[str]) -> str:
     """Header words stacked in one column: "Revenu" + "e" → "Revenue", "Un-" + "deliverable"."""
     text = ""
     for fragment in fragments:
-        glued = len(fragment) == 1 and fragment.islower() or text.endswith("-") and fragment[:1].islower()
+        glued = (len(fragment) == 1 and fragment.islower()) or (text.endswith("-") and fragment[:1].islower())
         text = f"{text}{fragment}" if glued else f"{text} {fragment}".strip()
     return text
 
@@ -250,7 +250,7 @@ def _header_above(lines: list[Line], index: int, skip: set[int]) -> tuple[list[i
         if not line.words or _numbers_over(line, anchors):
             break
         over = _stands_over(line, anchors)
-        if (over or header) and _is_prose(line) or header and _far_above(line, below):
+        if ((over or header) and _is_prose(line)) or (header and _far_above(line, below)):
             break
         if over or header:
             header.insert(0, k)
@@ -488,7 +488,7 @@ def _block_rows(block: list[_Item], columns: list[HeaderColumn], label_columns: 
         return [_row([item for item in block if item.labels], columns, label_columns)]
     members: dict[int, list[_Item]] = {id(anchor): [anchor] for anchor in anchors}
     for item in block:
-        if item in anchors or (item.numbers or item.unplaced) and not item.labels and _joins(item, anchors):
+        if item in anchors or ((item.numbers or item.unplaced) and not item.labels and _joins(item, anchors)):
             if item not in anchors:
                 members[id(_nearest(item, anchors))].append(item)
             continue

@@ -17,8 +17,8 @@ is kept with that cell empty (null) and flagged, since the word positions say wh
 from __future__ import annotations
 
 from kentparse.budget.common import BudgetSignature, report_period
-from kentparse.budget.layout import HEADING, LaidRow, LaidTable, laid_tables
 from kentparse.budget.laid_records import budget_records, capital_records, savings_kind, savings_records
+from kentparse.budget.layout import HEADING, LaidRow, LaidTable, laid_tables
 from kentparse.extractors.base import Column, Context, ExtractResult, LogicalTable, normalise_header, table_coverage
 from kentparse.extractors.registry import register_text, route, table_extractors
 from kentparse.model import Cell, Document, Row, Table
