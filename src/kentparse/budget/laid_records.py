@@ -172,7 +172,8 @@ def _placing(
 ) -> tuple[BudgetLevel, str | None, str | None]:
     """(level, directorate, division) of a row."""
     if name == "key_service_detail":
-        return "service", section, None
+        own = label_level(label)[1] if _names_directorate(label) else None
+        return "service", own or section, None  # a key service line that is a directorate's whole budget
     if is_total_label(label):
         return ("total", None, None) if of_directorates or section is None else ("directorate", section, None)
     level, directorate = label_level(label)
