@@ -74,7 +74,7 @@ def key_services() -> ParseResult:
     [
         (["Revenu", "e", "Forecas", "t"], "Revenue Forecast"),
         (["Un-", "deliverable"], "Un-deliverable"),
-        (["Forecast", "against", "alternative", "saving (one-", "off)"], "Forecast against alternative saving (one-off)"),
+        (["Forecast against", "alternative", "saving (one-", "off)"], "Forecast against alternative saving (one-off)"),
         (["To be", "achieved in", "future years"], "To be achieved in future years"),
     ],
 )
@@ -141,11 +141,19 @@ SAVINGS = [
     _line(30, ("All figures in £m", 500, "r"), page=3),
     _line(40, ("2031-32", 300, "r"), ("Un-", 400, "r"), ("Total", 500, "r"), page=3),
     _line(
-        50, ("Directorate", 180, "r"), ("Savings Target", 300, "r"), ("deliverable", 400, "r"), ("Forecast", 500, "r"),
+        50,
+        ("Directorate", 180, "r"),
+        ("Savings Target", 300, "r"),
+        ("deliverable", 400, "r"),
+        ("Forecast", 500, "r"),
         page=3,
     ),
     _line(
-        70, ("Adult Social Care & Health", 180, "r"), ("(10.0)", 300, "r"), ("2.0", 400, "r"), ("(8.0)", 500, "r"),
+        70,
+        ("Adult Social Care & Health", 180, "r"),
+        ("(10.0)", 300, "r"),
+        ("2.0", 400, "r"),
+        ("(8.0)", 500, "r"),
         page=3,
     ),
     _line(90, ("Total", 180, "r"), ("(10.0)", 300, "r"), ("2.1", 400, "r"), ("(8.0)", 500, "r"), page=3),
