@@ -273,3 +273,24 @@ def test_savings_not_achieved_by_directorate_covers_both_reports(tmp_path: Path)
     ]
     assert {r[3] for r in rows if r[0] == "November 2024-25"} == {"To be achieved in future years"}
     assert len([r for r in rows if r[0] == "October 2023-24"]) >= 3
+
+
+MINUTES = KCC / "cabinet" / "2025-01-30" / "originals" / "Printed minutes 30th-Jan-2025 10.00 Cabinet.pdf"
+
+
+@needs_pdf
+@pytest.mark.skipif(not MINUTES.exists(), reason=f"{MINUTES} not present (../shared/ holds the real papers)")
+def test_headline_in_the_minutes_is_checked_against_the_report(tmp_path: Path) -> None:
+    db = tmp_path / "k.duckdb"
+    assert CliRunner().invoke(app, ["ingest", str(Q3_PDF), str(MINUTES), "--db", str(db)]).exit_code in (0, 1)
+    with duckdb.connect(str(db), read_only=True) as con:
+        rows = con.execute(
+            "SELECT severity, expected, actual, page, message FROM findings "
+            "WHERE \"check\" = 'budget_headline_across_documents'"
+        ).fetchall()
+    assert [row[:4] for row in rows] == [("info", "23.3", "23.3", 10)]
+    assert rows[0][4].startswith(
+        "text states general_fund_variance £23.3m "
+        "('A) Note the forecast revenue overspend of £23.3m (excluding Schools)'"
+    )
+    assert rows[0][4].endswith("general fund total, page 6 prints 23.3: agreed")

@@ -191,8 +191,6 @@ def _continuation(lines: list[Line], index: int, skip: set[int], previous: LaidT
     line = lines[index]
     if index in skip or not _ends_page(lines, previous) or line.page != lines[previous.end].page:
         return None
-    if any(not is_furniture(other) for other in lines[previous.end : index] if _numbers_over(other, [])):
-        return None
     placed = _place(number_phrases(line), previous.columns)
     if len(placed) < _MIN_NUMBERS or not set(placed) <= set(previous.numeric):
         return None
