@@ -294,3 +294,28 @@ def test_headline_in_the_minutes_is_checked_against_the_report(tmp_path: Path) -
         "('A) Note the forecast revenue overspend of £23.3m (excluding Schools)'"
     )
     assert rows[0][4].endswith("general fund total, page 6 prints 23.3: agreed")
+
+
+def test_a_column_no_field_holds_is_reported() -> None:
+    lines = [
+        _line(20, ("3c | Growth, Environment & Transport", 72, "l")),
+        _line(30, ("All figures in £m", 350, "r")),
+        _line(40, ("Revenue", 250, "r"), ("Revenue", 300, "r"), ("Revenue", 350, "r"), ("Staff", 420, "r")),
+        _line(50, ("Budget", 250, "r"), ("Forecast", 300, "r"), ("Variance", 350, "r"), ("Numbers", 420, "r")),
+        _line(70, ("Roads", 180, "r"), ("72.9", 250, "r"), ("78.1", 300, "r"), ("+5.2", 350, "r"), ("120", 420, "r")),
+        _line(90, ("Total", 180, "r"), ("72.9", 250, "r"), ("78.1", 300, "r"), ("+5.2", 350, "r"), ("120", 420, "r")),
+    ]
+    result = parse_document(_document(lines))
+    lines_read = [r for r in result.extracted.records if isinstance(r, BudgetLine)]
+    assert [(r.table_name, r.level, r.directorate, r.name, r.variance) for r in lines_read] == [
+        ("directorate_summary", "division", "Growth Environment & Transport", "Roads", Decimal("5.2")),
+        ("directorate_summary", "directorate", "Growth Environment & Transport", "Total", Decimal("5.2")),
+    ]
+    unread = [(f.severity, f.message) for f in result.extracted.findings if f.check == "budget_column_not_read"]
+    assert unread == [
+        (
+            "warning",
+            "column 'Staff Numbers' of the table on page 6 names no field of its table kind: "
+            "its 2 figures are kept in raw_lines only",
+        )
+    ]

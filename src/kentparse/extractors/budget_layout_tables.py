@@ -17,11 +17,20 @@ is kept with that cell empty (null) and flagged, since the word positions say wh
 from __future__ import annotations
 
 from kentparse.budget.common import BudgetSignature, report_period
+from kentparse.budget.directorates import canonical_directorate
 from kentparse.budget.laid_records import budget_records, capital_records, savings_kind, savings_records
 from kentparse.budget.layout import HEADING, LaidRow, LaidTable, laid_tables
-from kentparse.extractors.base import Column, Context, ExtractResult, LogicalTable, normalise_header, table_coverage
+from kentparse.extractors.base import (
+    Column,
+    Context,
+    ExtractResult,
+    HeaderSignature,
+    LogicalTable,
+    table_coverage,
+)
 from kentparse.extractors.registry import register_text, route, table_extractors
 from kentparse.model import Cell, Document, Row, Table
+from kentparse.numbers import parse_number
 from kentparse.records import Coverage, Finding, Record, Reject
 
 _TABLE_NO_BASE = -1000
@@ -31,6 +40,8 @@ REVENUE_COLUMNS = BudgetSignature(
         Column("budget", ("Revenue Budget", "Budget", "Cash Limit")),
         Column("forecast", ("Revenue Forecast", "Forecast", "Forecast Outturn")),
         Column("variance", ("Revenue Variance", "Variance", "Forecast Variance")),
+        Column("last_reported", ("Last Reported Position", "Last Reported Variance"), required=False),
+        Column("movement", ("Movement",), required=False),
     )
 )
 CAPITAL_COLUMNS = BudgetSignature(
@@ -41,12 +52,10 @@ CAPITAL_COLUMNS = BudgetSignature(
         Column("rephasing_variance", ("Rephasing Variance", "Re-phasing Variance")),
     )
 )
-LABEL_KINDS = BudgetSignature(
-    (
-        Column("service", ("Key Service", "Service", "Key Service Line")),
-        Column("directorate", ("Directorate", "Directorates")),
-    ),
-    min_score=85.0,
+#: what a table's label column holds, by its header
+LABEL_KINDS = (
+    ("service", HeaderSignature((Column("service", ("Key Service", "Service", "Key Service Line")),), 85.0)),
+    ("directorate", HeaderSignature((Column("directorate", ("Directorate", "Directorates")),), 85.0)),
 )
 
 
@@ -84,14 +93,16 @@ def _extract(table: LaidTable, table_no: int, document: Document, context: Conte
     if (kind := savings_kind(numeric_headers, label)) is not None:
         records = savings_records(table, kept, kind, where)
     elif label == "directorate" and REVENUE_COLUMNS.match_rows([header]):
-        _route_revenue(logical, table, rejects, context, result)
+        _route_revenue(logical, table, kept, rejects, context, result)
         result.findings.extend(flags)
         return
     elif label == "directorate" and (capital := CAPITAL_COLUMNS.match_rows([header])):
         records = capital_records(table, kept, capital.columns, where)
+        flags.extend(_unread_columns(table, kept, set(capital.columns.values()), context))
     elif label in ("service", None) and (revenue := REVENUE_COLUMNS.match_rows([header])):
         name = "key_service_detail" if label == "service" else "directorate_summary"
         records = budget_records(table, kept, revenue.columns, name, where)
+        flags.extend(_unread_columns(table, kept, set(revenue.columns.values()), context))
     else:
         return  # not a budget table: the raw layer keeps its lines
     result.records.extend(records)
@@ -101,13 +112,21 @@ def _extract(table: LaidTable, table_no: int, document: Document, context: Conte
 
 
 def _route_revenue(
-    logical: LogicalTable, table: LaidTable, rejects: list[Reject], context: Context, result: ExtractResult
+    logical: LogicalTable,
+    table: LaidTable,
+    rows: list[LaidRow],
+    rejects: list[Reject],
+    context: Context,
+    result: ExtractResult,
 ) -> None:
     """Revenue by directorate, read by the revenue extractor as a ruled table would be."""
     found = route(logical, [e for e in table_extractors() if e.kind == "revenue_by_directorate"])
     if found is None:
         return
     routed = found.extractor.extract(logical, found.header, context)
+    labels = len(table.label_columns) or 1
+    read = {position - labels for position in found.header.columns.values() if position >= labels}
+    result.findings.extend(_unread_columns(table, rows, read, context))
     result.records.extend(routed.records)
     result.rejects.extend([*routed.rejects, *rejects])
     result.findings.extend(routed.findings)
@@ -132,6 +151,27 @@ def _coverage(
     )
 
 
+def _unread_columns(table: LaidTable, rows: list[LaidRow], read: set[int], context: Context) -> list[Finding]:
+    """A warning for each number column no field holds (percentages, derived from the others, apart)."""
+    findings: list[Finding] = []
+    for index, position in enumerate(table.numeric):
+        texts = [row.values[position] for row in rows if position in row.values]
+        if index in read or all(parse_number(text).unit == "%" for text in texts):
+            continue
+        findings.append(
+            Finding(
+                doc_id=context.doc_id,
+                check="budget_column_not_read",
+                severity="warning",
+                message=f"column '{table.columns[position].text}' of the table on page {table.page} names no "
+                f"field of its table kind: its {len(texts)} figures are kept in raw_lines only",
+                page=table.page,
+                line=None,
+            )
+        )
+    return findings
+
+
 def _header_row(texts: list[str]) -> Row:
     return Row(tuple(Cell(text) for text in texts), 0)
 
@@ -141,10 +181,8 @@ def _label_kind(table: LaidTable) -> str | None:
     texts = [table.columns[i].text for i in table.label_columns]
     if not texts:
         return None
-    for column in LABEL_KINDS.columns:
-        if LABEL_KINDS._score(column, normalise_header(texts[0])) >= LABEL_KINDS.min_score:
-            return column.field
-    return "other"
+    header = _header_row(texts[:1])
+    return next((kind for kind, signature in LABEL_KINDS if signature.match_rows([header])), "other")
 
 
 def _split_rows(table: LaidTable, context: Context) -> tuple[list[LaidRow], list[Reject], list[Finding]]:
@@ -219,8 +257,6 @@ def section_directorate(document: Document, before: int) -> str | None:
     """The directorate the nearest numbered section heading above names ("3a | Adult Social Care
     & Health including Public Health", "4a | Adult Social Care & Health Savings"): the longest
     opening of the heading's words that is a directorate's name."""
-    from kentparse.budget.directorates import canonical_directorate
-
     for line in reversed(document.lines[:before]):
         if HEADING.match(line.text):
             words = line.text.split("|", 1)[1].split()
