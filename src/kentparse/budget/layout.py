@@ -486,11 +486,8 @@ def _block_rows(block: list[_Item], columns: list[HeaderColumn], label_columns: 
         return [_row([item for item in block if item.labels], columns, label_columns)]
     members: dict[int, list[_Item]] = {id(anchor): [anchor] for anchor in anchors}
     for item in block:
-        if item in anchors or ((item.numbers or item.unplaced) and not item.labels and _joins(item, anchors)):
-            if item not in anchors:
-                members[id(_nearest(item, anchors))].append(item)
-            continue
-        members[id(_nearest(item, anchors))].append(item)
+        if id(item) not in members:
+            members[id(_nearest(item, anchors))].append(item)
     return [_row(sorted(members[id(anchor)], key=lambda i: i.index), columns, label_columns) for anchor in anchors]
 
 
