@@ -5,7 +5,9 @@ plans themselves (`actions`), once per loaded action-plan document: each check w
 `claim_checks` row (the claim, the document and condition it was counted with, both numbers)
 and a finding on the claim's document, agreed or not. Meetings (`kentparse.links`): records
 of decision tied to the meeting whose agenda carries their number, and titles compared across
-the agenda, the minutes and the record of decision. Re-running replaces earlier results.
+the agenda, the minutes and the record of decision. Budget headlines (`kentparse.reconcile_budget`):
+figures a cover report or the minutes state against the budget monitoring tables of the same
+period in another document. Re-running replaces earlier results.
 """
 
 from __future__ import annotations
@@ -54,9 +56,10 @@ def condition(claim: dict[str, object], filters: tuple[tuple[str, str], ...]) ->
 def reconcile(con: duckdb.DuckDBPyConnection) -> list[Finding]:
     """Every check across documents; the findings written."""
     from kentparse.links import check_meetings
+    from kentparse.reconcile_budget import check_budget_headlines
     from kentparse.reconcile_kpis import check_kpi_counts
 
-    return [*check_claims(con), *check_meetings(con), *check_kpi_counts(con)]
+    return [*check_claims(con), *check_meetings(con), *check_kpi_counts(con), *check_budget_headlines(con)]
 
 
 def check_claims(con: duckdb.DuckDBPyConnection) -> list[Finding]:

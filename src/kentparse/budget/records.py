@@ -10,7 +10,7 @@ from kentparse.records import Record
 
 BudgetLevel = Literal["service", "division", "directorate", "total"]
 SavingsLevel = Literal["item", "directorate", "total"]
-SavingsSection = Literal["summary", "detail"]
+SavingsSection = Literal["summary", "detail", "alternative"]
 ActionLevel = Literal["action", "directorate", "total"]
 ActionStatus = Literal["delivered", "tbc", "tbd", "not_approved", "other"]
 
@@ -18,7 +18,8 @@ ActionStatus = Literal["delivered", "tbc", "tbd", "not_approved", "other"]
 class BudgetLine(Record):
     table = "budget_lines"
     period: str | None
-    #: general_fund | general_fund_after_action | key_service_summary | revenue_forecast
+    #: general_fund | general_fund_after_action | key_service_summary | directorate_summary |
+    #: key_service_detail | capital_by_directorate
     table_name: str
     #: the row label as printed
     name: str
@@ -46,6 +47,11 @@ class BudgetLine(Record):
     prior_outturn_text: str | None = None
     prior_variance: Decimal | None = None
     prior_variance_text: str | None = None
+    #: capital: the part of the variance that is a real over/underspend, and the part rephased
+    real_variance: Decimal | None = None
+    real_variance_text: str | None = None
+    rephasing_variance: Decimal | None = None
+    rephasing_variance_text: str | None = None
     page: int
     line: int | None
 

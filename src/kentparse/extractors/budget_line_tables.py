@@ -8,6 +8,7 @@ column). The rebuilt table goes to whichever budget table extractor its header m
 is read exactly as a ruled table would be. A row with fewer numbers than columns is mapped to
 the leading columns and flagged when its line visibly ends before the others (the missing cells
 are the last ones), otherwise rejected. Lines inside tables the reader did find are skipped.
+Tables rebuilt from word positions (`budget.layout`, PDF lines) are left to `budget_layout_tables`.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import re
 from dataclasses import dataclass, field
 
 from kentparse.budget.common import unit_of
+from kentparse.budget.layout import laid_tables
 from kentparse.extractors.base import Context, ExtractResult, LogicalTable, table_coverage
 from kentparse.extractors.registry import register_text, route, table_extractors
 from kentparse.extractors.savings import MEASURES, measure_of
@@ -62,6 +64,7 @@ class BudgetLineTableExtractor:
         result = ExtractResult()
         extractors = [e for e in table_extractors() if e.kind in BUDGET_KINDS]
         in_tables = _table_line_indexes(document)
+        in_tables |= {i for table in laid_tables(document.lines, in_tables) for i in range(table.start, table.end)}
         for number, run in enumerate(_runs(document.lines, in_tables)):
             table = _rebuild(run, document.lines, in_tables, number, result, context)
             if table is None:

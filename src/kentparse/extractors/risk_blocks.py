@@ -9,33 +9,40 @@ label stands in a header row or inside the cell. Within the likelihood (impact) 
 first labelled value ("Possible (3)") is the current one and the one after "Target Residual"
 the target.
 
-Page breaks show as blank lines. A head line after one continues some column the layout no
-longer shows, so unless it has the head's full set of cells it becomes a reject (nothing is
-guessed into the wrong column). In control and action tables a row after a page break that
-opens in lower case, or has an empty owner after a cut-off text, finishes the row above, as
-does a row with an empty first cell. A prose line there that opens in lower case finishes the
-text above; in a control table a whole sentence is a control with no owner; any other is a
-reject, except at the end of the last block, where it ends the register.
+Page breaks show as blank lines (or page furniture). Head text after one is joined to the
+column it continues (`risk_continuation`); rows of the control and action tables cut by a
+break are joined as `risk_block_tables` describes. What fits no column becomes a reject.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from kentparse.cleaning import one_line, or_none
 from kentparse.extractors.base import Context, ExtractResult
 from kentparse.extractors.registry import register_text
-from kentparse.extractors.risk_lines import cells_by_line
+from kentparse.extractors.risk_block_tables import (
+    KIND,
+    RISK_ID_CELL,
+    Page,
+    Pending,
+    Table,
+    Tally,
+    read_table,
+    reject,
+    table_owners,
+)
+from kentparse.extractors.risk_continuation import NAME_ROLES, TEXT_ROLES, Column, place_cells, place_prose
+from kentparse.extractors.risk_lines import cells_by_line, page_furniture
 from kentparse.extractors.risk_scale_reader import printed_bands, read_scales
 from kentparse.extractors.risk_summary import id_finding
 from kentparse.model import Document, Line
-from kentparse.records import Coverage, Reject
+from kentparse.records import Coverage
 from kentparse.risk_records import Level, Risk, RiskAction, RiskControl
 from kentparse.risk_scales import ScaleValue, band_of, parse_risk_id, scale_values
 
-KIND = "risk_block"
-_RISK_ID_CELL = re.compile(r"^\s*risk\s+id\b\s*:?\s*", re.I)
 _RISK_TITLE_CELL = re.compile(r"^\s*risk\s+title\b\s*:?\s*", re.I)
 _CONTROL_HEADER = re.compile(r"^\s*control\s+(title|description)\b", re.I)
 _ACTION_HEADER = re.compile(r"^\s*action\s+title\b", re.I)
@@ -52,16 +59,6 @@ _TARGET_MARKER = re.compile(r"target\s+residual\s+(likelihood|impact)", re.I)
 _TIMESCALE = re.compile(r"timescale\s+to\s+target\s*:?\s*(?P<value>.*)$", re.I)
 _CABINET = re.compile(r"responsible\s+cabinet\s+members?\s*(\(\s*s\s*\))?\s*:?", re.I)
 _ON_BEHALF = re.compile(r"on\s+behalf\s+of\s+(cmt|cabinet)\s*:?", re.I)
-#: a control printed as a prose line (no owner cell) is a whole sentence at least this long
-_MIN_SENTENCE = 40
-_TERMINAL = (".", ";", ":", ")", "?", "!")
-
-
-@dataclass(slots=True)
-class _Pending:
-    texts: list[str]
-    page: int
-    line: int | None
 
 
 @dataclass(slots=True)
@@ -71,16 +68,6 @@ class _Block:
     risk_id: str
     title: str | None
     last: bool
-
-
-@dataclass(slots=True)
-class _Tally:
-    rows_seen: int = 0
-    header_rows: int = 0
-    structural_rows: int = 0
-    controls: list[_Pending] = field(default_factory=list)
-    actions: list[_Pending] = field(default_factory=list)
-    rejects: list[Reject] = field(default_factory=list)
 
 
 def find_blocks(document: Document, cells: list[list[str] | None]) -> list[_Block]:
@@ -93,9 +80,9 @@ def find_blocks(document: Document, cells: list[list[str] | None]) -> list[_Bloc
 
 
 def _block_id(row: list[str]) -> tuple[str, str | None] | None:
-    if not row or not _RISK_ID_CELL.match(row[0]):
+    if not row or not RISK_ID_CELL.match(row[0]):
         return None
-    rest = [_RISK_ID_CELL.sub("", row[0]), *row[1:]]
+    rest = [RISK_ID_CELL.sub("", row[0]), *row[1:]]
     for index, cell in enumerate(rest):
         found = parse_risk_id(cell.strip())
         if found:
@@ -119,8 +106,10 @@ class RiskBlockExtractor:
         cells = cells_by_line(document)
         bands = printed_bands(read_scales(document))
         result = ExtractResult()
-        for block in find_blocks(document, cells):
-            self._block(document, cells, block, bands, result)
+        blocks = find_blocks(document, cells)
+        page = Page(page_furniture(document), _owners(cells, blocks))
+        for block in blocks:
+            self._block(document, cells, block, bands, page, result)
         return result
 
     def _block(
@@ -129,17 +118,19 @@ class RiskBlockExtractor:
         cells: list[list[str] | None],
         block: _Block,
         bands: dict[Level, tuple[int, int]] | None,
+        page: Page,
         result: ExtractResult,
     ) -> None:
         lines = document.lines
         canonical = parse_risk_id(block.risk_id)
         assert canonical is not None
         risk_id = canonical.canonical
-        tally = _Tally(rows_seen=1)  # the "Risk ID" row: the risk record itself
+        tally = Tally(rows_seen=1)  # the "Risk ID" row: the risk record itself
         body = _split_sections(cells, block)
-        head = _read_head(document, cells, body.head, tally, risk_id)
-        _read_table(document, cells, body.controls, tally, tally.controls, block.last and not body.actions, risk_id)
-        _read_table(document, cells, body.actions, tally, tally.actions, block.last, risk_id)
+        head = _read_head(document, cells, body.head, tally, risk_id, page.furniture)
+        controls = Table(tally.controls, block.last and not body.actions, dated=False)
+        read_table(document, cells, body.controls, tally, controls, risk_id, page)
+        read_table(document, cells, body.actions, tally, Table(tally.actions, block.last, dated=True), risk_id, page)
         tally.header_rows += body.table_headers
         tally.rows_seen += body.table_headers
         first = lines[block.start]
@@ -192,12 +183,31 @@ def _split_sections(cells: list[list[str] | None], block: _Block) -> _Sections:
     return _Sections(range(block.start + 1, head_end), controls, actions, headers)
 
 
+def _owners(cells: list[list[str] | None], blocks: list[_Block]) -> Counter[str]:
+    spans = []
+    for block in blocks:
+        body = _split_sections(cells, block)
+        spans += [body.controls, body.actions]
+    return table_owners(cells, spans)
+
+
 @dataclass(slots=True)
 class _Head:
     texts: dict[str, list[str]] = field(default_factory=dict)
+    #: columns with text in the last head row before the first page break
+    running: list[int] = field(default_factory=list)
+    #: the column that text after a page break was last joined to
+    last_continued: int | None = None
 
 
-def _read_head(document: Document, cells: list[list[str] | None], span: range, tally: _Tally, risk_id: str) -> _Head:
+def _read_head(
+    document: Document,
+    cells: list[list[str] | None],
+    span: range,
+    tally: Tally,
+    risk_id: str,
+    furniture: set[int],
+) -> _Head:
     roles: dict[int, str] = {}
     header_width = 0
     after_break = False
@@ -205,15 +215,16 @@ def _read_head(document: Document, cells: list[list[str] | None], span: range, t
     for index in span:
         row = cells[index]
         line = document.lines[index]
-        if (row is None and not line.text.strip()) or (row is not None and not any(c.strip() for c in row)):
-            after_break = after_break or row is None
-            if row is not None:
-                tally.rows_seen += 1
-                tally.structural_rows += 1
+        if (row is None and not line.text.strip()) or index in furniture:
+            after_break = True
+            continue
+        if row is not None and not any(c.strip() for c in row):
+            tally.rows_seen += 1
+            tally.structural_rows += 1
             continue
         tally.rows_seen += 1
         if row is None or (after_break and len(row) < header_width):
-            tally.rejects.append(_reject(document.doc_id, line, risk_id, _CONTINUATION))
+            _continuation(document.doc_id, line, row, roles, head, tally, risk_id)
             continue
         _assign_roles(row, roles)
         header_width = max(header_width, len(row))
@@ -221,13 +232,40 @@ def _read_head(document: Document, cells: list[list[str] | None], span: range, t
             tally.header_rows += 1
             continue
         tally.structural_rows += 1  # a line of the head: part of the risk record
+        if not after_break:
+            head.running = [column for column, cell in enumerate(row) if cell.strip() and column in roles]
         for column, cell in enumerate(row):
             if cell.strip() and column in roles:
                 head.texts.setdefault(roles[column], []).append(cell)
     return head
 
 
-_CONTINUATION = "page-break continuation of a risk block's head: the column it continues is not printed"
+def _continuation(
+    doc_id: str,
+    line: Line,
+    row: list[str] | None,
+    roles: dict[int, str],
+    head: _Head,
+    tally: Tally,
+    risk_id: str,
+) -> None:
+    """Text resuming after a page break: joined to the column(s) it continues, else a reject."""
+    columns = [Column(column, role, _column(head, role)) for column, role in sorted(roles.items())]
+    if row is None:
+        running = [c for c in head.running if roles.get(c) in TEXT_ROLES + NAME_ROLES]
+        placed = place_prose(one_line(line.text), columns, head.last_continued, running)
+    else:
+        placed = sorted(place_cells({k: c for k, c in enumerate(row) if c.strip()}, columns).items())
+    if not placed:
+        tally.rejects.append(reject(doc_id, line, risk_id, _CONTINUATION))
+        return
+    tally.structural_rows += 1  # a line of the head: part of the risk record
+    for column, text in placed:
+        head.texts.setdefault(roles[column], []).append(text)
+        head.last_continued = column
+
+
+_CONTINUATION = "page-break continuation of a risk block's head that continues no column"
 
 
 def _assign_roles(row: list[str], roles: dict[int, str]) -> None:
@@ -249,90 +287,6 @@ def _is_label(cell: str) -> bool:
         return False
     pattern = dict(_ROLES)[role]
     return not pattern.sub("", one_line(cell), count=1).strip()
-
-
-def _read_table(
-    document: Document,
-    cells: list[list[str] | None],
-    span: range,
-    tally: _Tally,
-    into: list[_Pending],
-    ends_register: bool,
-    risk_id: str,
-) -> None:
-    after_break = False
-    for index in span:
-        row, line = cells[index], document.lines[index]
-        if row is None and not line.text.strip():
-            after_break = True
-            continue
-        tally.rows_seen += 1
-        if row is None:
-            if ends_register and not (line.text[:1].islower() and into):
-                tally.rows_seen -= 1
-                return
-            _prose(line, into, tally, risk_id, document.doc_id, sentences=into is tally.controls)
-        else:
-            _row(row, line, into, tally, risk_id, document.doc_id, after_break)
-        after_break = False
-
-
-def _prose(line: Line, into: list[_Pending], tally: _Tally, risk_id: str, doc_id: str, sentences: bool) -> None:
-    """A line without cells: the end of the text above, a whole control sentence, or a reject."""
-    text = line.text.strip()
-    if text[:1].islower() and into:
-        into[-1].texts[0] = f"{into[-1].texts[0]} {text}"
-        tally.structural_rows += 1
-    elif sentences and len(text) >= _MIN_SENTENCE and text.endswith(".") and text[:1].isupper():
-        into.append(_Pending([text], line.page, line.line))
-    else:
-        tally.rejects.append(
-            _reject(doc_id, line, risk_id, "a line of a control or action table printed without its cells")
-        )
-
-
-def _row(
-    row: list[str], line: Line, into: list[_Pending], tally: _Tally, risk_id: str, doc_id: str, after_break: bool
-) -> None:
-    first = one_line(row[0])
-    rest = [one_line(c) for c in row[1:]]
-    while rest and not rest[-1]:
-        rest.pop()
-    if _RISK_ID_CELL.match(first):
-        tally.rejects.append(_reject(doc_id, line, risk_id, "risk block header without a risk id"))
-    elif not first and not rest:
-        tally.structural_rows += 1
-    elif into and (not first or (after_break and _continues(first, rest, into[-1]))):
-        _merge(into[-1], [first, *rest])
-        tally.structural_rows += 1
-    else:
-        into.append(_Pending([first, *rest], line.page, line.line))
-
-
-def _continues(first: str, rest: list[str], previous: _Pending) -> bool:
-    if first[:1].islower():
-        return True
-    return not any(rest) and not previous.texts[0].rstrip().endswith(_TERMINAL)
-
-
-def _merge(previous: _Pending, texts: list[str]) -> None:
-    if not texts[0]:
-        texts = texts[1:]
-        owner_at = 1
-    else:
-        owner_at = 0
-    for offset, text in enumerate(texts):
-        position = owner_at + offset
-        if position < len(previous.texts):
-            previous.texts[position] = f"{previous.texts[position]} {text}".strip()
-        else:
-            previous.texts.append(text)
-
-
-def _reject(doc_id: str, line: Line, risk_id: str, reason: str) -> Reject:
-    return Reject(
-        doc_id=doc_id, kind=KIND, page=line.page, line=line.line, raw=line.text, reason=f"{risk_id}: {reason}"
-    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -426,7 +380,7 @@ def _label(value: ScaleValue | None) -> str | None:
     return one_line(value.label) if value else None
 
 
-def _control(doc_id: str, risk_id: str, pending: _Pending) -> RiskControl:
+def _control(doc_id: str, risk_id: str, pending: Pending) -> RiskControl:
     return RiskControl(
         doc_id=doc_id,
         register="corporate",
@@ -438,7 +392,7 @@ def _control(doc_id: str, risk_id: str, pending: _Pending) -> RiskControl:
     )
 
 
-def _action(doc_id: str, risk_id: str, pending: _Pending) -> RiskAction:
+def _action(doc_id: str, risk_id: str, pending: Pending) -> RiskAction:
     texts = [*pending.texts, "", ""]
     return RiskAction(
         doc_id=doc_id,

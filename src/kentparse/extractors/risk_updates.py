@@ -5,7 +5,9 @@ resources …"), then per action a status (Complete, Partially Complete, Regular
 Closed, Outstanding), an action title and the update text. Extraction glues some of these:
 "CRR0002: Safeguarding …harmPartially Complete**KCC Safeguarding Competency Framework**" holds
 heading, status and action title at once. After a status printed without a title, the first
-of two or more paragraphs is the action title; a lone paragraph is the update text. The
+of two or more paragraphs is the action title; a lone paragraph is the update text. In a PDF a
+line that stops short of the right margin (the next line's first word would have fitted) ends
+its paragraph. The
 section ends at a table line, "This page is intentionally left blank" or the next report's
 "From:" line.
 
@@ -15,6 +17,7 @@ with a paragraph of explanation each.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -87,6 +90,8 @@ class RiskUpdateExtractor:
         furniture = page_furniture(document)
         tables_end = document.media_type.startswith("text/")  # a PDF reader may find tables in prose
         new_paragraph = True
+        margins = _right_margins(document, start)
+        previous: Line | None = None
         for index in range(start, len(document.lines)):
             line = document.lines[index]
             text = line.text.strip()
@@ -95,6 +100,8 @@ class RiskUpdateExtractor:
                 continue
             if (tables_end and cells[index] is not None) or _END.match(text):
                 break
+            new_paragraph = new_paragraph or ends_paragraph(previous, line, margins)
+            previous = line
             seen += 1
             heading = _HEADING.match(text)
             status = _STATUS_LINE.match(text)
@@ -119,8 +126,29 @@ class RiskUpdateExtractor:
             result.coverage.append(_coverage(document, start, seen, len(updates), rejects))
 
 
+def _right_margins(document: Document, start: int) -> dict[int, float]:
+    """Right edge of the text on each page from `start` on (PDF lines; none for text)."""
+    margins: dict[int, float] = {}
+    for line in document.lines[start:]:
+        if line.bbox is not None and line.words:
+            margins[line.page] = max(margins.get(line.page, 0.0), line.bbox[2])
+    return margins
+
+
+def ends_paragraph(previous: Line | None, line: Line, margins: dict[int, float]) -> bool:
+    """Whether a PDF line ended its paragraph: the next line's first word would have fitted
+    after it ("Economic Area (post LEP landscape)" / "Following completion of …")."""
+    if previous is None or previous.page != line.page or not previous.words or not line.words:
+        return False
+    assert previous.bbox is not None
+    first = line.words[0]
+    space = min((b.x0 - a.x1 for a, b in itertools.pairwise(previous.words)), default=0.0)
+    return previous.bbox[2] + max(space, 0.0) + (first.x1 - first.x0) < margins.get(line.page, 0.0)
+
+
 def _add_text(update: _Update, text: str, new_paragraph: bool) -> None:
-    """Blank lines part paragraphs; lines with none between (a PDF's wrapped lines) join."""
+    """Blank lines part paragraphs, and so do PDF lines that end short of the margin; other
+    lines with none between (a PDF's wrapped lines) join."""
     if new_paragraph or not update.paragraphs:
         update.paragraphs.append(text)
     else:

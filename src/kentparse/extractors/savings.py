@@ -59,8 +59,14 @@ MEASURES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("target", ("Target", "Savings Target", "Budgeted Savings", "Agreed Savings")),
     ("not_achieved", ("Not achieved in", "Not achieved", "Slipped to future years", "To be achieved in future years")),
     ("forecast_original", ("Forecast against original saving",)),
-    ("alternative_ongoing", ("Alternative Saving (ongoing)", "Forecast against alternative saving (ongoing)")),
-    ("alternative_one_off", ("Alternative Saving (one-off)", "Forecast against alternative saving (one-off)")),
+    (
+        "alternative_ongoing",
+        ("Alternative Saving (ongoing)", "Forecast against alternative saving (ongoing)", "Ongoing Impact"),
+    ),
+    (
+        "alternative_one_off",
+        ("Alternative Saving (one-off)", "Forecast against alternative saving (one-off)", "One-off Impact"),
+    ),
     ("no_longer_required", ("Saving no longer required",)),
     ("not_deliverable", ("Saving not Deliverable", "Savings not deliverable", "Un-deliverable", "Undeliverable")),
     ("variance", ("Variance",)),

@@ -14,6 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
+from kentparse.budget.levels import is_total_label
 from kentparse.budget.records import BudgetLine, ManagementAction, SavingsLine, SavingsValue
 from kentparse.extractors.budget_headlines import HeadlineFigure
 from kentparse.records import Finding, Record, Severity
@@ -21,7 +22,8 @@ from kentparse.records import Finding, Record, Severity
 HALF_UNIT = Decimal("0.05")
 ZERO = Decimal(0)
 _BUDGET_FIELDS = ("budget", "forecast", "variance", "last_reported", "movement", "management_action",
-                  "updated_variance", "prior_budget", "prior_outturn", "prior_variance")  # fmt: skip
+                  "updated_variance", "prior_budget", "prior_outturn", "prior_variance", "real_variance",
+                  "rephasing_variance")  # fmt: skip
 _ACTION_FIELDS = ("one_off", "recurring", "next_year", "total")
 
 
@@ -70,11 +72,25 @@ def _total(values: Iterable[Decimal | None]) -> Decimal:
 # ---------------------------------------------------------------- budget lines
 
 
-def _budget_groups(records: Sequence[Record]) -> dict[tuple[str, str | None, str], list[BudgetLine]]:
-    groups: dict[tuple[str, str | None, str], list[BudgetLine]] = defaultdict(list)
+#: tables printed once per directorate: each closes at its own "Total" row
+PER_DIRECTORATE_TABLES = frozenset({"directorate_summary", "key_service_detail"})
+#: tables of revenue figures: a directorate's budget, forecast and variance must agree across them
+REVENUE_TABLES = frozenset(
+    {"general_fund", "general_fund_after_action", "key_service_summary", "directorate_summary", "revenue_forecast"}
+)
+
+
+def _budget_groups(records: Sequence[Record]) -> dict[tuple[str, str | None, str, int], list[BudgetLine]]:
+    """Lines of one table: by document, period and table name (a per-directorate table also by
+    how many of its totals came before)."""
+    groups: dict[tuple[str, str | None, str, int], list[BudgetLine]] = defaultdict(list)
+    closed: dict[tuple[str, str | None, str], int] = defaultdict(int)
     for record in records:
         if isinstance(record, BudgetLine):
-            groups[(record.doc_id, record.period, record.table_name)].append(record)
+            key = (record.doc_id, record.period, record.table_name)
+            groups[(*key, closed[key])].append(record)
+            if record.table_name in PER_DIRECTORATE_TABLES and is_total_label(record.name):
+                closed[key] += 1
     return groups
 
 
@@ -142,6 +158,7 @@ def _compare_sum(line: BudgetLine, parts: list[BudgetLine], what: str) -> list[F
 
 _ROW_RULES: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
     ("variance", ("forecast",), ("budget",)),
+    ("variance", ("real_variance", "rephasing_variance"), ()),
     ("prior_variance", ("prior_outturn",), ("prior_budget",)),
     ("variance", ("last_reported", "movement"), ()),
     ("updated_variance", ("variance", "management_action"), ()),
@@ -190,6 +207,10 @@ def check_budget_across_tables(records: Sequence[Record]) -> list[Finding]:
     for record in records:
         if not isinstance(record, BudgetLine) or record.level not in ("directorate", "total"):
             continue
+        if record.table_name not in REVENUE_TABLES:
+            continue
+        if record.level == "total" and record.table_name in PER_DIRECTORATE_TABLES:
+            continue  # the total of a table of several directorates: printed nowhere else
         key_name = record.directorate or ("general fund" if record.level == "total" else record.name)
         if record.level == "total" and seen.get((record.doc_id, record.period, record.table_name, key_name)):
             continue
@@ -251,10 +272,61 @@ def check_savings(records: Sequence[Record]) -> list[Finding]:
     """Subtotals and totals against their rows, and the summary against the detail."""
     findings: list[Finding] = []
     for rows in _savings_rows(records).values():
-        for section in ("summary", "detail"):
+        for section in ("summary", "detail", "alternative"):
             part = [row for row in rows if row[0].section == section]
             findings.extend(_savings_section(part))
         findings.extend(_summary_vs_detail(rows))
+        findings.extend(_summary_vs_alternatives(rows))
+    return findings
+
+
+def _summary_vs_alternatives(rows: list[_SavingsRow]) -> list[Finding]:
+    """Each directorate's alternative savings (a table of line items) against the summary's
+    alternative-saving columns for that directorate, and the alternatives' total against the
+    summary's total: one rounded summary figure against a sum of exact items."""
+    summary = {(r[0].directorate, r[0].level): r for r in rows if r[0].section == "summary" and r[0].is_subtotal}
+    items: dict[str | None, list[_SavingsRow]] = defaultdict(list)
+    totals = [r for r in rows if r[0].section == "alternative" and r[0].level == "total"]
+    for row in rows:
+        if row[0].section == "alternative" and row[0].level == "item":
+            items[row[0].directorate].append(row)
+    findings: list[Finding] = []
+    for directorate, parts in items.items():
+        match = summary.get((directorate, "directorate"))
+        if match is not None:
+            findings.extend(_alternatives_against(match, parts, f"{len(parts)} alternative savings of {directorate}"))
+    match = summary.get((None, "total"))
+    if match is not None and totals:
+        findings.extend(_alternatives_against(match, totals[:1], "the alternative savings total"))
+    return findings
+
+
+def _alternatives_against(summary: _SavingsRow, parts: list[_SavingsRow], what: str) -> list[Finding]:
+    findings: list[Finding] = []
+    line, values = summary
+    for measure in sorted(m for m in values if m.startswith("alternative_")):
+        printed = values[measure]
+        if printed is None or not any(measure in v for _, v in parts):
+            continue
+        expected = _total(v.get(measure) for _, v in parts)
+        difference = abs(expected - printed)
+        if difference == 0:
+            continue
+        first, last = parts[0][0], parts[-1][0]
+        findings.append(
+            Finding(
+                doc_id=line.doc_id,
+                check="savings_same_quantity",
+                severity="info" if difference <= HALF_UNIT else "error",
+                message=f"savings summary '{line.description}' {measure} ({_at(line)}) prints {_fmt(printed)}, "
+                f"{what} ({_span(first, last)}) add up to {_fmt(expected)} (difference {_fmt(difference)}, "
+                f"rounding allows {_fmt(HALF_UNIT)})",
+                expected=_fmt(expected),
+                actual=_fmt(printed),
+                page=line.page,
+                line=line.line,
+            )
+        )
     return findings
 
 
@@ -268,13 +340,17 @@ def _savings_section(rows: list[_SavingsRow]) -> list[Finding]:
         if line.level == "item":
             items.append(row)
             continue
+        if line.level == "total" and subtotal is None and not subtotals:
+            findings.extend(_savings_sum(row, items, "total") if items else [])  # items with no subtotals
+            items = []
+            continue
         findings.extend(_close_subtotal(subtotal, items))
         items, subtotal = [], None
         if line.level == "directorate":
             subtotal = row
             subtotals.append(row)
         else:
-            findings.extend(_savings_sum(row, subtotals, "total"))
+            findings.extend(_savings_sum(row, subtotals, "total") if subtotals else [])
             subtotals = []
     findings.extend(_close_subtotal(subtotal, items))
     return findings
@@ -344,11 +420,26 @@ SAVINGS_ADDENDS = frozenset(
 )  # fmt: skip
 
 
+#: (result, added, subtracted): arithmetic across a row of the column set that splits the
+#: forecast into the original saving and alternative savings
+SAVINGS_RULES: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
+    ("forecast", ("forecast_original", "alternative_ongoing", "alternative_one_off"), ()),
+    ("variance", ("forecast",), ("target",)),
+    ("total", ("alternative_ongoing", "alternative_one_off"), ()),
+)
+
+
 def check_savings_rows(records: Sequence[Record]) -> list[Finding]:
-    """Across a savings row the target and its adjustments add up to the forecast saving."""
+    """Across a savings row the target and its adjustments add up to the forecast saving (the
+    column set with prior-year, not-achieved ... columns), or the forecast is the original saving
+    plus the alternatives and the variance the forecast less the target (the set with those)."""
     findings: list[Finding] = []
     for rows in _savings_rows(records).values():
         for line, values in rows:
+            for result, plus, minus in SAVINGS_RULES:
+                found = _savings_rule(line, values, result, plus, minus)
+                if found:
+                    findings.append(found)
             forecast = values.get("forecast")
             addends = {m: v for m, v in values.items() if m != "forecast"}
             if forecast is None or not addends or not set(addends) <= SAVINGS_ADDENDS:
@@ -369,6 +460,30 @@ def check_savings_rows(records: Sequence[Record]) -> list[Finding]:
                     )
                 )
     return findings
+
+
+def _savings_rule(
+    line: SavingsLine, values: dict[str, Decimal | None], result: str, plus: tuple[str, ...], minus: tuple[str, ...]
+) -> Finding | None:
+    actual = values.get(result)
+    terms = [values.get(m) for m in plus + minus]
+    if actual is None or any(t is None for t in terms):
+        return None
+    expected = _total(values.get(m) for m in plus) - _total(values.get(m) for m in minus)
+    if abs(expected - actual) <= tolerance(len(terms) + 1):
+        return None
+    formula = " + ".join(plus) + "".join(f" − {m}" for m in minus)
+    return Finding(
+        doc_id=line.doc_id,
+        check="savings_row_arithmetic",
+        severity="error",
+        message=f"savings {line.section} '{line.description[:80]}': {result} {_fmt(actual)} "
+        f"but {formula} = {_fmt(expected)}",
+        expected=_fmt(expected),
+        actual=_fmt(actual),
+        page=line.page,
+        line=line.line,
+    )
 
 
 # ---------------------------------------------------------------- management action
