@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from decimal import Decimal
 
 from kentparse.cleaning import one_line
 from kentparse.extractors.base import Column, Context, HeaderSignature, LogicalTable, normalise_header
+from kentparse.extractors.document_memo import matching_line_indexes
 from kentparse.model import Document, Row, Table
 from kentparse.numbers import ParsedNumber, parse_number, to_millions
 from kentparse.records import Reject
@@ -24,12 +26,14 @@ _ORPHAN_GAP_WIDTH = 80
 
 def report_period(document: Document, before_index: int) -> str | None:
     """The nearest "<Month> <yyyy-yy>" printed above a table ("October 2023-24")."""
-    for line in reversed(document.lines[:before_index]):
-        match = _PERIOD.search(line.text)
-        if match:
-            year = "".join(match.group(2).split())
-            return f"{match.group(1).capitalize()} {year}"
-    return None
+    period_lines = matching_line_indexes(document, _PERIOD)
+    above = bisect_left(period_lines, before_index)
+    if above == 0:
+        return None
+    match = _PERIOD.search(document.lines[period_lines[above - 1]].text)
+    assert match is not None
+    year = "".join(match.group(2).split())
+    return f"{match.group(1).capitalize()} {year}"
 
 
 def unit_of(texts: list[str], default: str = "£m") -> str:

@@ -31,6 +31,7 @@ from kentparse.extractors.base import (
     LogicalTable,
     table_coverage,
 )
+from kentparse.extractors.document_memo import per_document
 from kentparse.extractors.registry import register_table
 from kentparse.model import Row, Table
 from kentparse.numbers import parse_number, to_millions
@@ -71,7 +72,7 @@ class BudgetRiskExtractor:
     def extract(self, table: LogicalTable, header: HeaderMatch, context: Context) -> ExtractResult:
         result = ExtractResult()
         tables = _register_tables(context)
-        earlier = [t for t in tables if t.start_index < table.pieces[0].start_index]
+        earlier = [(t, h) for t, h in tables if t.start_index < table.pieces[0].start_index]
         state = _state_before(earlier)
         if not earlier:
             result.records.extend(_totals(context, table))
@@ -163,17 +164,21 @@ class BudgetRiskExtractor:
         )
 
 
-def _register_tables(context: Context) -> list[Table]:
-    return [t for t in context.document.tables if SIGNATURE.match(t)]
+def _register_tables(context: Context) -> list[tuple[Table, HeaderMatch]]:
+    """The document's register tables with their headers (matched once per document)."""
+    document = context.document
+    return per_document(document, KIND, lambda: _matched_tables(document.tables))
 
 
-def _state_before(tables: list[Table]) -> _State:
+def _matched_tables(tables: list[Table]) -> list[tuple[Table, HeaderMatch]]:
+    matched = ((table, SIGNATURE.match(table)) for table in tables)
+    return [(table, header) for table, header in matched if header is not None]
+
+
+def _state_before(tables: list[tuple[Table, HeaderMatch]]) -> _State:
     """Group and overlay label carried over from the register's earlier pages, and the row count."""
     state = _State(group=None, overlay=None, ordinal=0)
-    for table in tables:
-        header = SIGNATURE.match(table)
-        if header is None:
-            continue
+    for table, header in tables:
         for row in table.rows[header.row_index + 1 :]:
             texts = [one_line(text) for text in row.texts]
             if _is_section(texts, header):

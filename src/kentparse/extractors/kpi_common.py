@@ -9,10 +9,12 @@ floor, previous value and RAG) and `kpi_stated_counts` (counts the report states
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from decimal import Decimal
 from typing import Literal
 
 from kentparse.cleaning import one_line
+from kentparse.extractors.document_memo import matching_line_indexes
 from kentparse.model import Document
 from kentparse.numbers import parse_number
 from kentparse.records import Record
@@ -164,13 +166,13 @@ _PERIOD_LOOKAHEAD = 8
 
 def report_heading_indexes(document: Document) -> list[int]:
     """Indexes of lines that open a QPR ("Quarterly Performance Report", "Subject: Quarterly ...")."""
-    return [index for index, line in enumerate(document.lines) if _QPR_HEADING.match(line.text)]
+    return matching_line_indexes(document, _QPR_HEADING, anchored=True)
 
 
 def report_period(document: Document, before_index: int) -> str | None:
     """The period ("2023/24 Q2") of the last QPR heading above a line, else of the first heading."""
     headings = report_heading_indexes(document)
-    above = [index for index in headings if index <= before_index]
+    above = headings[: bisect_right(headings, before_index)]
     for start in reversed(above or headings):
         found = _period_near(document, start)
         if found:

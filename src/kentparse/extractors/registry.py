@@ -23,13 +23,20 @@ def register_text(extractor: TextExtractor) -> TextExtractor:
 
 
 def table_extractors() -> list[TableExtractor]:
+    """Every table extractor, in module-name order (so routing ties and record order do not
+    depend on which module some caller happened to import first)."""
     _load_builtin()
-    return list(_TABLE_EXTRACTORS.values())
+    return sorted(_TABLE_EXTRACTORS.values(), key=_module_order)
 
 
 def text_extractors() -> list[TextExtractor]:
+    """Every text extractor, in module-name order (see `table_extractors`)."""
     _load_builtin()
-    return list(_TEXT_EXTRACTORS.values())
+    return sorted(_TEXT_EXTRACTORS.values(), key=_module_order)
+
+
+def _module_order(extractor: TableExtractor | TextExtractor) -> tuple[str, str]:
+    return type(extractor).__module__, extractor.kind
 
 
 @dataclass(frozen=True, slots=True)
