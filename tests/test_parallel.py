@@ -26,10 +26,8 @@ def _skip_absent(path: Path) -> None:
 
 @pytest.fixture
 def small_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Ranges of 3 pages, fresh pools every 2 ranges per worker and no minimum, so that even a
-    short PDF is split into many parts read by several pools."""
+    """Ranges of 3 pages and no minimum, so that even a short PDF is split into many parts."""
     monkeypatch.setattr(pdf_pages, "CHUNK_PAGES", 3)
-    monkeypatch.setattr(pdf_pages, "RANGES_PER_WORKER", 2)
     monkeypatch.setattr(pdf_pages, "MIN_PAGES_PER_WORKER", 1)
 
 

@@ -28,6 +28,7 @@ from kentparse.parallel import Parsed, default_workers, parse_all
 from kentparse.pipeline import ParseResult
 from kentparse.reconcile import reconcile
 from kentparse.schemas import write_schemas
+from kentparse.sources.pdf_source import ENGINE_VARIABLE, ENGINES
 from kentparse.store.loader import LoadReport, connect, load, record_failure
 from kentparse.text_layer import ocr_warning
 from kentparse.validate.coverage import COVERAGE_CHECKS
@@ -51,6 +52,14 @@ WorkersOption = Annotated[
     int,
     typer.Option(
         "--workers", "-j", help="Processes parsing documents, or the pages of one long PDF (default: all cores)."
+    ),
+]
+PdfEngineOption = Annotated[
+    str,
+    typer.Option(
+        "--pdf-engine",
+        help="What reads PDF pages: pdfium (fast, default) or pdfplumber (pdfminer, for comparison).",
+        envvar="KENTPARSE_PDF_ENGINE",
     ),
 ]
 TimeoutOption = Annotated[
@@ -118,13 +127,16 @@ def ingest(
     timeout: TimeoutOption = DEFAULT_TIMEOUT,
     workers: WorkersOption = 0,
     verbose: VerboseOption = False,
+    pdf_engine: PdfEngineOption = "pdfium",
 ) -> None:
     """Parse papers and load them into the DuckDB file, one transaction per document.
 
     A file that fails is reported on stderr; with one file nothing is written, with several it
     gets a `failed` documents row, the others are loaded, and the exit code is 1.
     """
-    with _errors_reported(verbose):
+    if pdf_engine not in ENGINES:
+        raise typer.BadParameter(f"{pdf_engine!r}: one of {', '.join(ENGINES)}", param_hint="--pdf-engine")
+    with _errors_reported(verbose), _pdf_engine(pdf_engine):
         files = expand_paths(paths)
         batch = _Batch(db, max_pages, timeout, verbose, single=len(files) == 1, workers=workers or default_workers())
         try:
@@ -134,6 +146,20 @@ def ingest(
         _print_summary(batch.summaries, batch.failed)
         if batch.failed:
             raise typer.Exit(1)
+
+
+@contextmanager
+def _pdf_engine(engine: str) -> Iterator[None]:
+    """`engine` reads PDF pages meanwhile (sources.pdf_source reads the variable; workers inherit it)."""
+    before = os.environ.get(ENGINE_VARIABLE)
+    os.environ[ENGINE_VARIABLE] = engine
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop(ENGINE_VARIABLE, None)
+        else:
+            os.environ[ENGINE_VARIABLE] = before
 
 
 @dataclass

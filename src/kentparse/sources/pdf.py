@@ -1,4 +1,4 @@
-"""Read a PDF into the source-neutral `Document` model with pdfplumber.
+"""Read a PDF into the source-neutral `Document` model with pdfplumber's algorithms.
 
 Every page is parsed once: its characters give the page's text lines (all of them, table
 text included) and, on pages that draw any rules, pdfplumber's ruled-table finder gives the
@@ -9,12 +9,10 @@ Why pdfplumber and not camelot for tables: docs/pdf-table-engines.md.
 
 from __future__ import annotations
 
-import io
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError
 from pdfminer.pdfexceptions import PDFException
 from pdfminer.psexceptions import PSException
@@ -26,8 +24,9 @@ from kentparse.errors import InputError
 from kentparse.model import BBox, Cell, Document, Line, Page, Row, Table
 from kentparse.sources.pdf_arrows import mark_arrow_cells
 from kentparse.sources.pdf_cells import cell_texts
-from kentparse.sources.pdf_chars import TEXT_SETTINGS, words_by_line
+from kentparse.sources.pdf_chars import TEXT_SETTINGS, shared_point, text_lines
 from kentparse.sources.pdf_prepare import prepared_page
+from kentparse.sources.pdf_source import PdfSource
 
 MEDIA_TYPE = "application/pdf"
 
@@ -46,22 +45,23 @@ _PDF_ERRORS = (PdfminerException, MalformedPDFException, PDFException, PSExcepti
 def read_pdf(path: str, data: bytes, sha256: str, max_pages: int | None = None) -> Document:
     """Parse `data` (the bytes of the PDF at `path`) into a `Document`.
 
+    The pages are read by the engine `pdf_source` chooses (pdfium unless told otherwise).
     Raises `InputError` for an encrypted, corrupt, empty or over-long PDF.
     """
     try:
-        with pdfplumber.open(io.BytesIO(data)) as pdf:
-            plumber_pages = pdf.pages
-            _check_page_count(path, len(plumber_pages), max_pages)
+        with PdfSource(data) as pdf:
+            _check_page_count(path, len(pdf), max_pages)
             document = Document(
                 path=path,
                 sha256=sha256,
                 media_type=MEDIA_TYPE,
                 pages=[],
-                title=_title(pdf.metadata),
+                title=_title(pdf.metadata()),
             )
-            for plumber_page in plumber_pages:
-                _read_page(plumber_page, document)
-                plumber_page.close()
+            for index in range(len(pdf)):
+                page = pdf.page(index)
+                _read_page(page, document)
+                page.close()
     except _PDF_ERRORS as exc:
         raise InputError(path, _problem(exc)) from exc
     return document
@@ -121,12 +121,9 @@ def _read_page(raw_page: PlumberPage, document: Document) -> None:
 def _page_lines(plumber_page: PlumberPage) -> list[Line]:
     """Every visual text line of the page, top to bottom."""
     number = plumber_page.page_number
-    found_lines = [
-        found for found in plumber_page.extract_text_lines(return_chars=True, **TEXT_SETTINGS) if found["text"]
-    ]
     lines = [
         Line(text=found["text"], page=number, bbox=_bbox(found), words=words)
-        for found, words in zip(found_lines, words_by_line(plumber_page, found_lines), strict=True)
+        for found, words in text_lines(plumber_page)
     ]
     lines.sort(key=lambda line: (line.bbox[1], line.bbox[0]) if line.bbox else (0.0, 0.0))
     return lines
@@ -178,5 +175,5 @@ def _bbox(obj: dict[str, Any]) -> BBox:
 
 
 def _round_bbox(bbox: Iterable[float]) -> BBox:
-    x0, top, x1, bottom = (round(float(v), 2) for v in bbox)
+    x0, top, x1, bottom = (shared_point(v) for v in bbox)
     return (x0, top, x1, bottom)

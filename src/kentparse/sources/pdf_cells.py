@@ -16,6 +16,8 @@ from typing import Any
 from pdfplumber.table import Table as PlumberTable
 from pdfplumber.utils.text import extract_text
 
+from kentparse.sources import pdf_words
+
 Char = dict[str, Any]
 BBox = tuple[float, float, float, float]
 
@@ -26,21 +28,42 @@ def cell_texts(found: PlumberTable, **settings: Any) -> list[list[str | None]]:
     if "layout" in settings:
         return list(found.extract(**settings))
     chars: list[Char] = found.page.chars
-    order = sorted(range(len(chars)), key=lambda index: _v_mid(chars[index]))
-    mids = [_v_mid(chars[index]) for index in order]
+    v_mids = [_v_mid(char) for char in chars]
+    h_mids = [_h_mid(char) for char in chars]
+    order = sorted(range(len(chars)), key=v_mids.__getitem__)
+    mids = [v_mids[index] for index in order]
     texts = []
     for row in found.rows:
         x0, top, x1, bottom = row.bbox
         band = sorted(order[bisect_left(mids, top) : bisect_left(mids, bottom)])
-        row_chars = [chars[index] for index in band if x0 <= _h_mid(chars[index]) < x1]
-        texts.append([None if cell is None else _cell_text(row_chars, cell, settings) for cell in row.cells])
+        in_row = [index for index in band if x0 <= h_mids[index] < x1]
+        texts.append(
+            [
+                None
+                if cell is None
+                else _cell_text([chars[i] for i in _inside(in_row, cell, h_mids, v_mids)], settings)
+                for cell in row.cells
+            ]
+        )
     return texts
 
 
-def _cell_text(row_chars: list[Char], cell: BBox, settings: dict[str, Any]) -> str:
+def _inside(indexes: list[int], cell: BBox, h_mids: list[float], v_mids: list[float]) -> list[int]:
+    """The characters (of `indexes`, in order) whose midpoint falls in the half-open `cell`."""
     x0, top, x1, bottom = cell
-    inside = [c for c in row_chars if x0 <= _h_mid(c) < x1 and top <= _v_mid(c) < bottom]
-    return str(extract_text(inside, **settings)) if inside else ""
+    return [index for index in indexes if x0 <= h_mids[index] < x1 and top <= v_mids[index] < bottom]
+
+
+def _cell_text(inside: list[Char], settings: dict[str, Any]) -> str:
+    if not inside:
+        return ""
+    if settings.keys() <= _PLAIN_SETTINGS and pdf_words.upright_only(inside):
+        return pdf_words.text(inside, **settings)
+    return str(extract_text(inside, **settings))
+
+
+#: the settings `pdf_words.text` follows; with any other pdfplumber's own `extract_text` runs
+_PLAIN_SETTINGS = frozenset({"x_tolerance", "x_tolerance_ratio", "y_tolerance"})
 
 
 def _v_mid(char: Char) -> float:

@@ -16,18 +16,21 @@ A "run" is what a PDF text-showing operator paints: consecutive characters (in c
 order) in one font and size on one baseline, advancing left to right by less than an em (a
 longer jump starts a new run: the next cell of a table row).
 
-`words_by_line` gives each text line its words with their x positions (`Line.words`).
+`text_lines` gives the page's text lines, each with its words with their x positions (`Line.words`).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from itertools import pairwise
 from typing import Any
 
 from pdfplumber.page import Page as PlumberPage
+from pdfplumber.utils.text import TEXTMAP_KWARGS, WordExtractor
 
 from kentparse.model import Word
+from kentparse.sources import pdf_words
 
 Char = dict[str, Any]
 
@@ -70,23 +73,27 @@ def _letters(run: list[Char]) -> int:
 
 
 def _runs(chars: Sequence[Char]) -> list[list[Char]]:
+    """The characters cut into runs: a character continues the run of the one before it when it
+    has the same font, size and orientation, sits on its baseline (within a point) and starts
+    between a point left of its start and an em right of its end."""
     runs: list[list[Char]] = []
+    run: list[Char] = []
+    previous: Char | None = None
     for char in chars:
-        if runs and _continues(runs[-1][-1], char):
-            runs[-1].append(char)
+        if (
+            previous is not None
+            and char["fontname"] == previous["fontname"]
+            and abs(char["size"] - previous["size"]) < 0.01
+            and char["upright"] == previous["upright"]
+            and abs(char["top"] - previous["top"]) <= _RUN_TOP_TOLERANCE
+            and previous["x0"] - _RUN_TOP_TOLERANCE <= char["x0"] <= previous["x1"] + previous["size"]
+        ):
+            run.append(char)
         else:
-            runs.append([char])
+            run = [char]
+            runs.append(run)
+        previous = char
     return runs
-
-
-def _continues(previous: Char, char: Char) -> bool:
-    return bool(
-        char["fontname"] == previous["fontname"]
-        and abs(char["size"] - previous["size"]) < 0.01
-        and char["upright"] == previous["upright"]
-        and abs(char["top"] - previous["top"]) <= _RUN_TOP_TOLERANCE
-        and previous["x0"] - _RUN_TOP_TOLERANCE <= char["x0"] <= previous["x1"] + previous["size"]
-    )
 
 
 def _run_collisions(runs: list[list[Char]], duplicates: list[Char]) -> dict[int, set[int]]:
@@ -94,25 +101,76 @@ def _run_collisions(runs: list[list[Char]], duplicates: list[Char]) -> dict[int,
 
     A character repeating an earlier one (same glyph and font within a point, as
     pdfplumber's `dedupe_chars`) is appended to `duplicates` instead.
+
+    Only runs whose ink comes within a point of another run's can collide with it or repeat its
+    characters (`_crowded`); the characters of every other run are only checked against their
+    own run, and not at all when they advance by more than a point each (no repeats possible).
     """
+    crowded = _crowded(runs)
     grid: dict[tuple[int, int], list[tuple[int, Char]]] = defaultdict(list)
     collisions: dict[int, set[int]] = defaultdict(set)
     for index, run in enumerate(runs):
-        for char in run:
-            if not char["text"].strip():
-                continue
-            cells = _grid_cells(char)
-            neighbours = [(other_index, other) for cell in cells for other_index, other in grid[cell]]
-            if any(_duplicate(char, other) for _, other in neighbours):
-                duplicates.append(char)
-                continue
-            for other_index, other in neighbours:
-                if other_index != index and _collide(char, other):
-                    collisions[index].add(other_index)
-                    collisions[other_index].add(index)
-            for cell in cells:
-                grid[cell].append((index, char))
+        if index in crowded:
+            _check_run(index, run, grid, collisions, duplicates)
+        elif not _advances(run):
+            _check_run(index, run, defaultdict(list), collisions, duplicates)
     return collisions
+
+
+def _check_run(
+    index: int,
+    run: list[Char],
+    grid: dict[tuple[int, int], list[tuple[int, Char]]],
+    collisions: dict[int, set[int]],
+    duplicates: list[Char],
+) -> None:
+    """Test each ink character of run `index` against those already in `grid`, then add it."""
+    for char in run:
+        if not char["text"].strip():
+            continue
+        cells = _grid_cells(char)
+        neighbours = [(other_index, other) for cell in cells for other_index, other in grid[cell]]
+        if any(_duplicate(char, other) for _, other in neighbours):
+            duplicates.append(char)
+            continue
+        for other_index, other in neighbours:
+            if other_index != index and _collide(char, other):
+                collisions[index].add(other_index)
+                collisions[other_index].add(index)
+        for cell in cells:
+            grid[cell].append((index, char))
+
+
+def _advances(run: list[Char]) -> bool:
+    """Every ink character starts more than a point right of the one before: none repeats another."""
+    x0s = [char["x0"] for char in run if char["text"].strip()]
+    return all(later - earlier > _DUPLICATE_TOLERANCE for earlier, later in pairwise(x0s))
+
+
+def _crowded(runs: list[list[Char]]) -> set[int]:
+    """Indices of the runs whose ink box meets another run's, both grown by half a point on every
+    side (characters a point apart or less, which may repeat each other, make their runs meet)."""
+    grow = _DUPLICATE_TOLERANCE / 2
+    boxes = []
+    for index, run in enumerate(runs):
+        ink = [char for char in run if char["text"].strip()]
+        if ink:
+            top = min(char["top"] for char in ink) - grow
+            bottom = max(char["bottom"] for char in ink) + grow
+            x0 = min(char["x0"] for char in ink) - grow
+            x1 = max(char["x1"] for char in ink) + grow
+            boxes.append((top, bottom, x0, x1, index))
+    boxes.sort()
+    crowded: set[int] = set()
+    active: list[tuple[float, float, float, float, int]] = []
+    for box in boxes:
+        top, _, x0, x1, index = box
+        active = [other for other in active if other[1] >= top]
+        for other in active:
+            if other[2] <= x1 and x0 <= other[3]:
+                crowded.update((index, other[4]))
+        active.append(box)
+    return crowded
 
 
 def _grid_cells(char: Char) -> list[tuple[int, int]]:
@@ -139,17 +197,59 @@ def _collide(a: Char, b: Char) -> bool:
     return bool(x_overlap > _MIN_X_OVERLAP * width and y_overlap > _MIN_Y_OVERLAP * height)
 
 
-def words_by_line(page: PlumberPage, lines: Sequence[Char]) -> list[tuple[Word, ...]]:
-    """The words of each of `lines` (pdfplumber text lines with their chars), left to right.
+#: one object for each equal word text and position, so that a long document's hundreds of
+#: thousands of words share them (most texts and column positions repeat); cleared when full
+_SHARED: dict[Any, Any] = {}
+_SHARED_LIMIT = 200_000
 
-    pdfplumber builds a text line from the same words as `extract_words` (same
-    `TEXT_SETTINGS`), so a line's words joined by single spaces give its text; a word belongs to
-    the line holding its first character.
+
+def shared(value: Any) -> Any:
+    """`value`, or the equal object met before (words and positions repeat across lines)."""
+    if len(_SHARED) > _SHARED_LIMIT:
+        _SHARED.clear()
+    return _SHARED.setdefault(value, value)
+
+
+def shared_point(value: float) -> float:
+    """A coordinate rounded to a hundredth of a point, shared with equal ones."""
+    return float(shared(round(float(value), 2)))
+
+
+def _x0(word: pdf_words.PlainWord) -> float:
+    return float(word.x0)
+
+
+def text_lines(page: PlumberPage) -> list[tuple[Char, tuple[Word, ...]]]:
+    """The page's non-empty text lines (as `page.extract_text_lines(return_chars=True,
+    **TEXT_SETTINGS)` gives them), each with its words left to right.
+
+    Upright text (all the papers seen) is read by `pdf_words`, pdfplumber's steps without its
+    per-word dicts; otherwise the words are extracted once by pdfplumber and serve both: it
+    builds its text map (and so its lines) from the same words `extract_words` gives. A line's words
+    joined by single spaces give its text; a word belongs to the line holding its first
+    character.
     """
+    if pdf_words.upright_only(page.chars):
+        return [
+            (line, tuple(Word(shared(w.text), shared_point(w.x0), shared_point(w.x1)) for w in sorted(found, key=_x0)))
+            for line, found in pdf_words.text_lines(page.chars, **TEXT_SETTINGS)
+        ]
+    wordmap = WordExtractor(**TEXT_SETTINGS).extract_wordmap(page.chars)
+    textmap = wordmap.to_textmap(
+        layout_bbox=page.bbox,
+        layout_width=page.width,
+        layout_height=page.height,
+        presorted=True,
+        **{key: value for key, value in TEXT_SETTINGS.items() if key in TEXTMAP_KWARGS},
+    )
+    lines = [found for found in textmap.extract_text_lines(strip=True, return_chars=True) if found["text"]]
     line_of = {id(char): index for index, line in enumerate(lines) for char in line["chars"]}
     words: list[list[Word]] = [[] for _ in lines]
-    for found in page.extract_words(return_chars=True, **TEXT_SETTINGS):
-        index = line_of.get(id(found["chars"][0]))
+    for word, chars in wordmap.tuples:
+        index = line_of.get(id(chars[0]))
         if index is not None:
-            words[index].append(Word(found["text"], round(float(found["x0"]), 2), round(float(found["x1"]), 2)))
-    return [tuple(sorted(line_words, key=lambda word: word.x0)) for line_words in words]
+            words[index].append(Word(shared(word["text"]), shared_point(word["x0"]), shared_point(word["x1"])))
+    return [
+        (line, tuple(sorted(line_words, key=lambda word: word.x0)))
+        for line, line_words in zip(lines, words, strict=True)
+    ]

@@ -1,40 +1,37 @@
 """Read the pages of one large PDF in several processes.
 
-The parent opens the PDF with pdfplumber (parsing its xref and page tree once) and forks the
-worker processes, which inherit the open file; each task reads a contiguous range of pages with
-the serial reader's own page function (`pdf._read_page`) into a partial `Document`. The parts
+The parent opens the PDF (`pdf_source.PdfSource`) for its page count and title, then forks the
+worker processes once, while it is still small; they inherit the file's bytes. Each task opens
+the PDF afresh and reads a contiguous range of pages with the serial reader's own page function
+(`pdf._read_page`) into a partial `Document`, then closes it, so no engine cache outlives a
+range and a worker's memory stays flat however long the document. The parts
 are concatenated in page order and every table's line span is shifted by the number of lines
 before its part: the result is the same `Document` the serial `read_pdf` gives (checked by
 tests/test_parallel.py).
 
 Ranges are small (`CHUNK_PAGES`) so that the load balances, and every page is closed once read
-(pdfplumber then drops its parsed objects). Linux only in effect: it relies on the "fork" start
+(its objects are dropped). Linux only in effect: it relies on the "fork" start
 method; elsewhere callers use one worker.
 """
 
 from __future__ import annotations
 
-import io
 import multiprocessing
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any
-
-import pdfplumber
 
 from kentparse.errors import InputError
 from kentparse.model import Document, Line, Page, Table
 from kentparse.sources import pdf
+from kentparse.sources.pdf_source import PdfSource
 
 #: pages per task: small enough to balance the load and bound a worker's memory
 CHUNK_PAGES = 16
-#: ranges each worker process reads before it is replaced by a fresh fork of the parent
-RANGES_PER_WORKER = 6
 #: below this many pages per worker the serial reader is faster than starting processes
 MIN_PAGES_PER_WORKER = 24
 
-#: the PDF being read, set in the parent before the workers are forked (they inherit it)
-_opened: Any = None
+#: the bytes of the PDF being read, set in the parent before the workers are forked (they inherit them)
+_data: bytes = b""
 
 
 @dataclass(slots=True)
@@ -53,20 +50,20 @@ def worth_splitting(n_pages: int, workers: int) -> bool:
 
 def read_pdf_pages(path: str, data: bytes, sha256: str, max_pages: int | None, workers: int) -> Document:
     """`pdf.read_pdf` with the pages read by `workers` processes; the same Document."""
-    global _opened
+    global _data
     try:
-        with pdfplumber.open(io.BytesIO(data)) as opened:
-            n_pages = len(opened.pages)
+        with PdfSource(data) as opened:
+            n_pages = len(opened)
             pdf._check_page_count(path, n_pages, max_pages)
             if not worth_splitting(n_pages, workers):
                 return pdf.read_pdf(path, data, sha256, max_pages=max_pages)
             document = Document(path=path, sha256=sha256, media_type=pdf.MEDIA_TYPE, pages=[])
-            document.title = pdf._title(opened.metadata)
-            _opened = opened  # the forked workers inherit the open file: no re-parsing of its xref
-            try:
-                parts = _read_parts(n_pages, workers)
-            finally:
-                _opened = None
+            document.title = pdf._title(opened.metadata())
+        _data = data  # the forked workers inherit the bytes
+        try:
+            parts = _read_parts(n_pages, workers)
+        finally:
+            _data = b""
     except pdf._PDF_ERRORS as exc:
         raise InputError(path, pdf._problem(exc)) from exc
     for part in parts:
@@ -75,16 +72,8 @@ def read_pdf_pages(path: str, data: bytes, sha256: str, max_pages: int | None, w
 
 
 def _read_parts(n_pages: int, workers: int) -> list[_Part]:
-    """The parts in page order; a fresh pool per `RANGES_PER_WORKER × workers` ranges, so that no
-    worker's pdfminer object cache (which grows with every page it reads) outlives ~100 pages."""
+    """The parts in page order, read by one pool of `workers` processes."""
     ranges = [(start, min(start + CHUNK_PAGES, n_pages)) for start in range(0, n_pages, CHUNK_PAGES)]
-    batch = RANGES_PER_WORKER * workers
-    return [
-        part for first in range(0, len(ranges), batch) for part in _read_batch(ranges[first : first + batch], workers)
-    ]
-
-
-def _read_batch(ranges: list[tuple[int, int]], workers: int) -> list[_Part]:
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
     try:
         futures: list[Future[_Part]] = [pool.submit(_read_range, start, stop) for start, stop in ranges]
@@ -94,11 +83,13 @@ def _read_batch(ranges: list[tuple[int, int]], workers: int) -> list[_Part]:
 
 
 def _read_range(start: int, stop: int) -> _Part:
-    """Pages [start, stop) (0-based) of the inherited open PDF, read as the serial reader reads them."""
+    """Pages [start, stop) (0-based) of the inherited PDF, read as the serial reader reads them."""
     scratch = Document(path="", sha256="", media_type=pdf.MEDIA_TYPE, pages=[])
-    for plumber_page in _opened.pages[start:stop]:
-        pdf._read_page(plumber_page, scratch)
-        plumber_page.close()
+    with PdfSource(_data) as opened:
+        for index in range(start, stop):
+            page = opened.page(index)
+            pdf._read_page(page, scratch)
+            page.close()
     return _Part(scratch.pages, scratch.lines, scratch.tables)
 
 
