@@ -30,6 +30,16 @@ _SOURCES = {
         "WHERE table_name = 'general_fund' AND directorate = 'Schools'' Delegated Budgets' AND period = ? "
         "ORDER BY doc_id, page, line NULLS FIRST"
     ),
+    "capital_real_variance": (
+        "SELECT doc_id, real_variance, 'capital by directorate total, page ' || page FROM budget_lines "
+        "WHERE table_name = 'capital_by_directorate' AND level = 'total' AND real_variance IS NOT NULL "
+        "AND period = ? ORDER BY doc_id, page, line NULLS FIRST"
+    ),
+    "capital_rephasing_variance": (
+        "SELECT doc_id, rephasing_variance, 'capital by directorate total, page ' || page FROM budget_lines "
+        "WHERE table_name = 'capital_by_directorate' AND level = 'total' AND rephasing_variance IS NOT NULL "
+        "AND period = ? ORDER BY doc_id, page, line NULLS FIRST"
+    ),
     "savings_target": (
         "SELECT l.doc_id, v.amount, 'savings summary total, page ' || l.page FROM savings_lines l "
         "JOIN savings_values v USING (doc_id, savings_line_id) WHERE l.section = 'summary' AND l.level = 'total' "

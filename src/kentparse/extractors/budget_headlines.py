@@ -17,15 +17,20 @@ from kentparse.records import Coverage, Record
 _MONEY = r"[+\-]?£\s?(?P<amount>\d[\d,]*(?:\.\d+)?)\s?(?P<unit>m|bn|k)\b"
 #: (measure, pattern): the measure a sentence's figure states
 PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("general_fund_variance", re.compile(rf"\boverspend of {_MONEY}(?! overspend)", re.I)),
+    ("general_fund_variance", re.compile(rf"(?<!real )\boverspend of {_MONEY}(?! overspend)", re.I)),
     ("general_fund_variance", re.compile(rf"\bprojected {_MONEY} overspend", re.I)),
     ("management_action", re.compile(rf"\bmanagement action (?:of|totalling) {_MONEY}", re.I)),
     ("management_action", re.compile(rf"{_MONEY} of planned management action", re.I)),
     ("savings_target", re.compile(rf"\bsavings (?:and increased income )?totalling {_MONEY}", re.I)),
     ("savings_target", re.compile(rf"\bdelivery of {_MONEY} savings", re.I)),
     ("savings_forecast", re.compile(rf"{_MONEY} savings to be delivered", re.I)),
+    ("capital_real_variance", re.compile(rf"\breal (?:overspend|underspend|variance) of {_MONEY}", re.I)),
+    ("capital_rephasing_variance", re.compile(rf"\brephasing variance of {_MONEY}", re.I)),
 )
 _SCHOOLS = re.compile(r"school|DSG|dedicated schools", re.I)
+#: a capital figure counts only where its line speaks of the capital programme or position (a
+#: project's "real variance of £0.2m" in a capital project table does not)
+_CAPITAL = re.compile(r"\bcapital (?:programme|position)\b", re.I)
 #: a figure stated for one directorate, not the council as a whole
 _DIRECTORATE = re.compile(r"\bdirectorate\b", re.I)
 _CONTEXT_CHARS = 80
@@ -134,6 +139,8 @@ def _is_budget_report(document: Document) -> bool:
 def _figures(line: Line, index: int, document: Document, context: Context) -> list[HeadlineFigure]:
     found: list[HeadlineFigure] = []
     for measure, pattern in PATTERNS:
+        if measure.startswith("capital_") and not _CAPITAL.search(line.text):
+            continue
         for match in pattern.finditer(line.text):
             before = line.text[max(0, match.start() - _CONTEXT_CHARS) : match.start()]
             name = _measure(measure, before)

@@ -626,6 +626,9 @@ def check_directorate_headlines(records: Sequence[Record]) -> list[Finding]:
     return findings
 
 
+_CAPITAL = "capital_by_directorate"
+
+
 def _headline_sources(records: Sequence[Record]) -> dict[tuple[str, str | None, str], tuple[Decimal, str]]:
     sources: dict[tuple[str, str | None, str], tuple[Decimal, str]] = {}
     for record in records:
@@ -637,6 +640,13 @@ def _headline_sources(records: Sequence[Record]) -> dict[tuple[str, str | None, 
                 )
             elif record.directorate == "Schools' Delegated Budgets":
                 sources.setdefault((*key, "schools_variance"), (record.variance, f"{record.table_name} {_at(record)}"))
+        elif isinstance(record, BudgetLine) and record.table_name == _CAPITAL and record.level == "total":
+            for measure, value in (
+                ("capital_real_variance", record.real_variance),
+                ("capital_rephasing_variance", record.rephasing_variance),
+            ):
+                if value is not None:
+                    sources.setdefault((*key, measure), (value, f"capital by directorate total {_at(record)}"))
         elif isinstance(record, ManagementAction) and record.level == "total" and record.total is not None:
             sources.setdefault((*key, "management_action"), (record.total, f"management action total {_at(record)}"))
     savings = _savings_rows(records)
