@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
+from typing import Protocol
 
 from kentparse.budget.levels import is_total_label
 from kentparse.budget.records import BudgetLine, ManagementAction, SavingsLine, SavingsValue
@@ -52,6 +53,28 @@ def _sum_finding(
         actual=_fmt(actual),
         page=page,
         line=line,
+    )
+
+
+class _Located(Protocol):
+    doc_id: str
+    page: int
+    line: int | None
+
+
+def _finding_at(
+    at: _Located, check: str, severity: Severity, message: str, expected: Decimal, actual: Decimal
+) -> Finding:
+    """A finding about two money figures, placed where `at` is printed."""
+    return Finding(
+        doc_id=at.doc_id,
+        check=check,
+        severity=severity,
+        message=message,
+        expected=_fmt(expected),
+        actual=_fmt(actual),
+        page=at.page,
+        line=at.line,
     )
 
 
@@ -188,15 +211,13 @@ def _row_rule(line: BudgetLine, result: str, plus: tuple[str, ...], minus: tuple
     if abs(expected - actual) <= tolerance(n):
         return None
     formula = " + ".join(plus) + "".join(f" − {f}" for f in minus)
-    return Finding(
-        doc_id=line.doc_id,
-        check="budget_row_arithmetic",
-        severity="error",
-        message=f"{line.table_name} '{line.name}': {result} {_fmt(actual)} but {formula} = {_fmt(expected)}",
-        expected=_fmt(expected),
-        actual=_fmt(actual),
-        page=line.page,
-        line=line.line,
+    return _finding_at(
+        line,
+        "budget_row_arithmetic",
+        "error",
+        f"{line.table_name} '{line.name}': {result} {_fmt(actual)} but {formula} = {_fmt(expected)}",
+        expected,
+        actual,
     )
 
 
@@ -233,16 +254,14 @@ def _compare_lines(first: BudgetLine, other: BudgetLine) -> list[Finding]:
         if a is None or b is None or a == b:
             continue
         findings.append(
-            Finding(
-                doc_id=first.doc_id,
-                check="budget_same_quantity",
-                severity="error" if abs(a - b) > 2 * HALF_UNIT else "warning",
-                message=f"'{first.name}' {field}: {first.table_name} ({_at(first)}) prints "
+            _finding_at(
+                other,
+                "budget_same_quantity",
+                "error" if abs(a - b) > 2 * HALF_UNIT else "warning",
+                f"'{first.name}' {field}: {first.table_name} ({_at(first)}) prints "
                 f"{_fmt(a)}, {other.table_name} ({_at(other)}) prints {_fmt(b)}",
-                expected=_fmt(a),
-                actual=_fmt(b),
-                page=other.page,
-                line=other.line,
+                a,
+                b,
             )
         )
     return findings
@@ -314,17 +333,15 @@ def _alternatives_against(summary: _SavingsRow, parts: list[_SavingsRow], what: 
             continue
         first, last = parts[0][0], parts[-1][0]
         findings.append(
-            Finding(
-                doc_id=line.doc_id,
-                check="savings_same_quantity",
-                severity="info" if difference <= HALF_UNIT else "error",
-                message=f"savings summary '{line.description}' {measure} ({_at(line)}) prints {_fmt(printed)}, "
+            _finding_at(
+                line,
+                "savings_same_quantity",
+                "info" if difference <= HALF_UNIT else "error",
+                f"savings summary '{line.description}' {measure} ({_at(line)}) prints {_fmt(printed)}, "
                 f"{what} ({_span(first, last)}) add up to {_fmt(expected)} (difference {_fmt(difference)}, "
                 f"rounding allows {_fmt(HALF_UNIT)})",
-                expected=_fmt(expected),
-                actual=_fmt(printed),
-                page=line.page,
-                line=line.line,
+                expected,
+                printed,
             )
         )
     return findings
@@ -397,17 +414,15 @@ def _summary_vs_detail(rows: list[_SavingsRow]) -> list[Finding]:
             a, b = match[1].get(measure) or ZERO, values.get(measure) or ZERO
             if a != b:
                 findings.append(
-                    Finding(
-                        doc_id=line.doc_id,
-                        check="savings_same_quantity",
-                        severity="error" if abs(a - b) > 2 * HALF_UNIT else "warning",
-                        message=f"savings '{line.description}' {measure}: summary "
+                    _finding_at(
+                        line,
+                        "savings_same_quantity",
+                        "error" if abs(a - b) > 2 * HALF_UNIT else "warning",
+                        f"savings '{line.description}' {measure}: summary "
                         f"({_at(match[0])}) prints {_fmt(a)}, "
                         f"detail ({_at(line)}) prints {_fmt(b)}",
-                        expected=_fmt(a),
-                        actual=_fmt(b),
-                        page=line.page,
-                        line=line.line,
+                        a,
+                        b,
                     )
                 )
     return findings
@@ -447,16 +462,14 @@ def check_savings_rows(records: Sequence[Record]) -> list[Finding]:
             expected = _total(addends.values())
             if abs(expected - forecast) > tolerance(len(addends) + 1):
                 findings.append(
-                    Finding(
-                        doc_id=line.doc_id,
-                        check="savings_row_arithmetic",
-                        severity="error",
-                        message=f"savings {line.section} '{line.description[:80]}': forecast {_fmt(forecast)} "
+                    _finding_at(
+                        line,
+                        "savings_row_arithmetic",
+                        "error",
+                        f"savings {line.section} '{line.description[:80]}': forecast {_fmt(forecast)} "
                         f"but {' + '.join(sorted(addends))} = {_fmt(expected)}",
-                        expected=_fmt(expected),
-                        actual=_fmt(forecast),
-                        page=line.page,
-                        line=line.line,
+                        expected,
+                        forecast,
                     )
                 )
     return findings
@@ -473,16 +486,13 @@ def _savings_rule(
     if abs(expected - actual) <= tolerance(len(terms) + 1):
         return None
     formula = " + ".join(plus) + "".join(f" − {m}" for m in minus)
-    return Finding(
-        doc_id=line.doc_id,
-        check="savings_row_arithmetic",
-        severity="error",
-        message=f"savings {line.section} '{line.description[:80]}': {result} {_fmt(actual)} "
-        f"but {formula} = {_fmt(expected)}",
-        expected=_fmt(expected),
-        actual=_fmt(actual),
-        page=line.page,
-        line=line.line,
+    return _finding_at(
+        line,
+        "savings_row_arithmetic",
+        "error",
+        f"savings {line.section} '{line.description[:80]}': {result} {_fmt(actual)} but {formula} = {_fmt(expected)}",
+        expected,
+        actual,
     )
 
 
@@ -546,16 +556,14 @@ def _action_pair(summary: ManagementAction, detail: ManagementAction) -> list[Fi
         a, b = getattr(summary, field), getattr(detail, field)
         if a is not None and b is not None and a != b:
             findings.append(
-                Finding(
-                    doc_id=summary.doc_id,
-                    check="management_action_same_quantity",
-                    severity="error",
-                    message=f"management action '{summary.directorate}' {field}: summary ({_at(summary)}) "
+                _finding_at(
+                    detail,
+                    "management_action_same_quantity",
+                    "error",
+                    f"management action '{summary.directorate}' {field}: summary ({_at(summary)}) "
                     f"prints {_fmt(a)}, detail total ({_at(detail)}) prints {_fmt(b)} (£m)",
-                    expected=_fmt(a),
-                    actual=_fmt(b),
-                    page=detail.page,
-                    line=detail.line,
+                    a,
+                    b,
                 )
             )
     return findings
@@ -578,16 +586,14 @@ def check_headlines(records: Sequence[Record]) -> list[Finding]:
         difference = abs(abs(value) - record.amount)
         if difference > HALF_UNIT:
             findings.append(
-                Finding(
-                    doc_id=record.doc_id,
-                    check="headline_vs_table",
-                    severity="error" if difference > 2 * HALF_UNIT else "warning",
-                    message=f"text states {record.measure} £{_fmt(record.amount)}m ('{record.text}') "
+                _finding_at(
+                    record,
+                    "headline_vs_table",
+                    "error" if difference > 2 * HALF_UNIT else "warning",
+                    f"text states {record.measure} £{_fmt(record.amount)}m ('{record.text}') "
                     f"but {where} prints {_fmt(value)}",
-                    expected=_fmt(abs(value)),
-                    actual=_fmt(record.amount),
-                    page=record.page,
-                    line=record.line,
+                    abs(value),
+                    record.amount,
                 )
             )
     return findings
@@ -611,16 +617,14 @@ def check_directorate_headlines(records: Sequence[Record]) -> list[Finding]:
         difference = abs(printed - record.amount)
         if difference > HALF_UNIT:
             findings.append(
-                Finding(
-                    doc_id=record.doc_id,
-                    check="headline_vs_table",
-                    severity="error" if difference > 2 * HALF_UNIT else "warning",
-                    message=f"text states {record.directorate} variance £{_fmt(record.amount)}m ('{record.text}') "
+                _finding_at(
+                    record,
+                    "headline_vs_table",
+                    "error" if difference > 2 * HALF_UNIT else "warning",
+                    f"text states {record.directorate} variance £{_fmt(record.amount)}m ('{record.text}') "
                     f"but {row.table_name} {_at(row)} prints {_fmt(row.variance)}",
-                    expected=_fmt(printed),
-                    actual=_fmt(record.amount),
-                    page=record.page,
-                    line=record.line,
+                    printed,
+                    record.amount,
                 )
             )
     return findings
