@@ -6,7 +6,7 @@ and `kentparse schema` exports JSON Schema from the same models.
 
 from __future__ import annotations
 
-from typing import ClassVar, Literal
+from typing import ClassVar, Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict
 
@@ -33,6 +33,19 @@ class Reject(Record):
     reason: str
 
 
+class Located(Protocol):
+    """Anything printed at a place in a document: a record, a row."""
+
+    @property
+    def doc_id(self) -> str: ...
+
+    @property
+    def page(self) -> int | None: ...
+
+    @property
+    def line(self) -> int | None: ...
+
+
 class Finding(Record):
     """A validation result: an inconsistency in the paper, or a note on how it was read."""
 
@@ -44,6 +57,28 @@ class Finding(Record):
     actual: str | None = None
     page: int | None = None
     line: int | None = None
+
+    @classmethod
+    def at(
+        cls,
+        where: Located,
+        check: str,
+        severity: Severity,
+        message: str,
+        expected: str | None = None,
+        actual: str | None = None,
+    ) -> Finding:
+        """A finding placed where `where` is printed (same document, page and line)."""
+        return cls(
+            doc_id=where.doc_id,
+            check=check,
+            severity=severity,
+            message=message,
+            expected=expected,
+            actual=actual,
+            page=where.page,
+            line=where.line,
+        )
 
 
 class Coverage(Record):

@@ -13,12 +13,11 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
-from typing import Protocol
 
 from kentparse.budget.levels import is_total_label
 from kentparse.budget.records import BudgetLine, ManagementAction, SavingsLine, SavingsValue
 from kentparse.extractors.budget_headlines import HeadlineFigure
-from kentparse.records import Finding, Record, Severity
+from kentparse.records import Finding, Located, Record, Severity
 
 HALF_UNIT = Decimal("0.05")
 ZERO = Decimal(0)
@@ -56,26 +55,11 @@ def _sum_finding(
     )
 
 
-class _Located(Protocol):
-    doc_id: str
-    page: int
-    line: int | None
-
-
 def _finding_at(
-    at: _Located, check: str, severity: Severity, message: str, expected: Decimal, actual: Decimal
+    at: Located, check: str, severity: Severity, message: str, expected: Decimal, actual: Decimal
 ) -> Finding:
     """A finding about two money figures, placed where `at` is printed."""
-    return Finding(
-        doc_id=at.doc_id,
-        check=check,
-        severity=severity,
-        message=message,
-        expected=_fmt(expected),
-        actual=_fmt(actual),
-        page=at.page,
-        line=at.line,
-    )
+    return Finding.at(at, check, severity, message, _fmt(expected), _fmt(actual))
 
 
 def _at(record: BudgetLine | SavingsLine | ManagementAction) -> str:

@@ -70,16 +70,14 @@ def check_stated_counts(records: Sequence[Record]) -> list[Finding]:
         actual = row_counts(rows)[stated.measure]
         if actual != stated.count:
             findings.append(
-                Finding(
-                    doc_id=stated.doc_id,
-                    check="kpi_stated_count",
-                    severity="warning",
-                    message=f"{stated.period}: the report states {stated.count} KPIs {_LABEL[stated.measure]}, "
+                Finding.at(
+                    stated,
+                    "kpi_stated_count",
+                    "warning",
+                    f"{stated.period}: the report states {stated.count} KPIs {_LABEL[stated.measure]}, "
                     f"its KPI tables have {actual}",
-                    expected=str(stated.count),
-                    actual=str(actual),
-                    page=stated.page,
-                    line=stated.line,
+                    str(stated.count),
+                    str(actual),
                 )
             )
     return findings
@@ -126,16 +124,14 @@ def _compare(summary: KpiAreaSummary, counts: dict[str, int], against: str) -> l
         printed = getattr(summary, measure)
         if printed is not None and printed != counts[measure]:
             findings.append(
-                Finding(
-                    doc_id=summary.doc_id,
-                    check="kpi_area_summary",
-                    severity="warning",
-                    message=f"{summary.period} {summary.source.replace('_', ' ')}: {summary.area} counts "
+                Finding.at(
+                    summary,
+                    "kpi_area_summary",
+                    "warning",
+                    f"{summary.period} {summary.source.replace('_', ' ')}: {summary.area} counts "
                     f"{printed} {_LABEL[measure]}, {against} have {counts[measure]}",
-                    expected=str(printed),
-                    actual=str(counts[measure]),
-                    page=summary.page,
-                    line=summary.line,
+                    str(printed),
+                    str(counts[measure]),
                 )
             )
     return findings
@@ -153,16 +149,14 @@ def _total_findings(summaries: list[KpiAreaSummary]) -> list[Finding]:
                 continue
             if printed != sum(parts):
                 findings.append(
-                    Finding(
-                        doc_id=total.doc_id,
-                        check="kpi_summary_total",
-                        severity="warning",
-                        message=f"{total.period} {total.source.replace('_', ' ')}: TOTAL {_LABEL[measure]} "
+                    Finding.at(
+                        total,
+                        "kpi_summary_total",
+                        "warning",
+                        f"{total.period} {total.source.replace('_', ' ')}: TOTAL {_LABEL[measure]} "
                         f"is {printed}, its area rows add up to {sum(parts)}",
-                        expected=str(printed),
-                        actual=str(sum(parts)),
-                        page=total.page,
-                        line=total.line,
+                        str(printed),
+                        str(sum(parts)),
                     )
                 )
     return findings
@@ -186,17 +180,15 @@ def check_rag_against_values(records: Sequence[Record]) -> list[Finding]:
         earned = expected_rag(kpi.value, kpi.target, kpi.floor)
         if earned is not None and earned != kpi.rag:
             findings.append(
-                Finding(
-                    doc_id=kpi.doc_id,
-                    check="kpi_rag_value",
-                    severity="warning",
-                    message=f"{kpi.name}: rated {kpi.rag} but {kpi.value_text} against target {kpi.target} "
+                Finding.at(
+                    kpi,
+                    "kpi_rag_value",
+                    "warning",
+                    f"{kpi.name}: rated {kpi.rag} but {kpi.value_text} against target {kpi.target} "
                     f"and floor {kpi.floor} ({'higher' if kpi.target > kpi.floor else 'lower'} is better) "
                     f"earns {earned}",
-                    expected=earned,
-                    actual=kpi.rag,
-                    page=kpi.page,
-                    line=kpi.line,
+                    earned,
+                    kpi.rag,
                 )
             )
     return findings
@@ -210,16 +202,14 @@ def check_detail_rag(records: Sequence[Record]) -> list[Finding]:
             if kpi.detail_page is None or box_rag is None or table_rag == box_rag:
                 continue
             findings.append(
-                Finding(
-                    doc_id=kpi.doc_id,
-                    check="kpi_detail_rag",
-                    severity="warning",
-                    message=f"{kpi.name}: {which} RAG is {table_rag} in the {kpi.area} table, "
+                Finding.at(
+                    kpi,
+                    "kpi_detail_rag",
+                    "warning",
+                    f"{kpi.name}: {which} RAG is {table_rag} in the {kpi.area} table, "
                     f"{box_rag} in its detail box (page {kpi.detail_page})",
-                    expected=box_rag,
-                    actual=table_rag,
-                    page=kpi.page,
-                    line=kpi.line,
+                    box_rag,
+                    table_rag,
                 )
             )
     return findings
