@@ -445,10 +445,23 @@ def test_a_stacked_header_that_cannot_be_zipped_rejects_its_rows() -> None:
             [("Children Young People & Education", Decimal("-9.9")), ("Non Attributable Costs", Decimal("-7.0"))],
         ),
         ("An overspend of +£35.6m before management action.", []),
+        (
+            "The Chief Executive's Department is projected to underspend by -£1.2m.",
+            [("Chief Executive's Department", Decimal("-1.2"))],
+        ),
     ],
 )
 def test_directorate_figures_stated_in_the_text(text: str, figures: list[tuple[str, Decimal]]) -> None:
     assert [(name, value) for name, value, _ in directorate_figures(Line(text, 1, 1))] == figures
+
+
+def test_a_directorate_name_wrapped_from_the_line_above_is_read_with_its_figure() -> None:
+    line_before = "Underspends are reported in Non Attributable Costs (-£7.0m), Chief Executive's"
+    line = Line("Department (-£1.2m) and Corporately Held Budgets (+£2.6m).", 1, 2)
+    assert [(name, value) for name, value, _ in directorate_figures(line, line_before)] == [
+        ("Chief Executive's Department", Decimal("-1.2")),
+        ("Corporately Held Budgets", Decimal("2.6")),
+    ]
 
 
 Q3_PDF = (

@@ -82,26 +82,38 @@ class BudgetHeadlineExtractor:
 _SIGNED_MONEY = re.compile(r"(?P<sign>[+\-−–])£\s?(?P<amount>\d[\d,]*(?:\.\d+)?)\s?m\b")
 _AFTER_IN = re.compile(r"^\s*(?:\([^)]*%\)\s*)?in\s+(?P<words>[^.,;()]+)")
 _NAME_WORDS = 7
+#: "<name> is forecasting an underspend of", "<name> is projected to underspend by"
+_STATED_VARIANCE = re.compile(
+    r"\s+is (?:forecasting an? \w+ of|(?:projected|forecast(?:ing)?) to (?:under|over)spend by)$", re.I
+)
+#: "The Adult Social Care & Health directorate has ...": the directorate a sentence is about
+_DIRECTORATE_NAMED = re.compile(r"(?:^|\bthe\s+)(?P<name>[^.;:()]+?)\s+directorate\b", re.I)
 _JOINING = frozenset({"including", "incl", "incl.", "plus"})
 
 
-def directorate_figures(line: Line) -> list[tuple[str, Decimal, str]]:
+def directorate_figures(line: Line, line_before: str = "") -> list[tuple[str, Decimal, str]]:
     """Signed variances stated for a directorate: "Adult Social Care & Health (+£35.4m)",
-    "+£31.3m (5.9%) in ASCH", "DCED is forecasting an underspend of -£6.0m"."""
+    "+£31.3m (5.9%) in ASCH", "DCED is forecasting an underspend of -£6.0m".
+
+    `line_before` is the text of the line above, for a name that wraps onto this line
+    ("... Chief Executive's" / "Department (-£1.2m)"); only figures on this line are returned.
+    """
+    text = f"{line_before} {line.text}" if line_before else line.text
+    offset = len(text) - len(line.text)
     found: list[tuple[str, Decimal, str]] = []
-    for match in _SIGNED_MONEY.finditer(line.text):
-        name = _name_before(line.text[: match.start()]) or _name_after(line.text[match.end() :])
+    for match in _SIGNED_MONEY.finditer(text, offset):
+        name = _name_before(text[: match.start()]) or _name_after(text[match.end() :])
         value = parse_number(match.group("amount")).value
         if name and value is not None:
             sign = -1 if match.group("sign") != "+" else 1
-            found.append((name, sign * value, line.text[max(0, match.start() - 60) : match.end() + 15].strip()))
+            found.append((name, sign * value, text[max(offset, match.start() - 60) : match.end() + 15].strip()))
     return found
 
 
 def _name_before(text: str) -> str | None:
     """The directorate named just before "(+£35.4m)" or before "is forecasting ... of"."""
     stripped = re.sub(r"\s*\($", "", text.rstrip())
-    stripped = re.sub(r"\s+is forecasting an? \w+ of$", "", stripped)
+    stripped = _STATED_VARIANCE.sub("", stripped)
     if stripped == text.rstrip():
         return None
     words = stripped.split()
@@ -120,6 +132,18 @@ def _name_after(text: str) -> str | None:
     words = match.group("words").split()
     for size in range(min(_NAME_WORDS, len(words)), 0, -1):
         if found := canonical_directorate(" ".join(words[:size])):
+            return found
+    return None
+
+
+def _named_directorate(before: str) -> str | None:
+    """The directorate a sentence names as its subject ("The ASCH directorate has an overspend of")."""
+    match = _DIRECTORATE_NAMED.search(before)
+    if match is None:
+        return None
+    words = match.group("name").split()
+    for size in range(min(_NAME_WORDS, len(words)), 0, -1):
+        if found := canonical_directorate(" ".join(words[-size:])):
             return found
     return None
 
@@ -152,13 +176,15 @@ def _figures(line: Line, index: int, document: Document, context: Context) -> li
                     doc_id=context.doc_id,
                     period=report_period(document, index + 1),
                     measure=name,
+                    directorate=_named_directorate(before) if name == "directorate_variance" else None,
                     amount=to_millions(number, "£" + match.group("unit").lower()),
                     text=line.text[max(0, match.start() - 40) : match.end() + 20].strip(),
                     page=line.page,
                     line=line.line,
                 )
             )
-    for directorate, value, text in directorate_figures(line):
+    line_before = document.lines[index - 1].text if index and document.lines[index - 1].page == line.page else ""
+    for directorate, value, text in directorate_figures(line, line_before):
         found.append(
             HeadlineFigure(
                 doc_id=context.doc_id,
