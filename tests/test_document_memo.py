@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gc
 import re
+import weakref
 
 from kentparse.extractors.document_memo import matching_line_indexes, per_document
 from kentparse.model import Document, Line
@@ -37,3 +39,12 @@ def test_another_document_with_equal_content_is_computed_afresh() -> None:
     assert matching_line_indexes(first, pattern, anchored=True) == [0, 2]
     assert matching_line_indexes(second, pattern, anchored=True) == [1]
     assert matching_line_indexes(first, re.compile("x")) == [1]
+
+
+def test_the_memo_does_not_keep_a_document_alive() -> None:
+    document = _document("Quarter 1")
+    per_document(document, "lines", lambda: 1)
+    gone = weakref.ref(document)
+    del document
+    gc.collect()
+    assert gone() is None

@@ -88,7 +88,7 @@ class Page:
     images: int = 0
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, weakref_slot=True)
 class Document:
     """One input file: its pages, all its text lines in reading order, and its tables.
 

@@ -3,12 +3,14 @@
 Extractors are called once per table; a fact about the whole document (which lines open a
 report, which tables belong to a register) recomputed on every call makes extraction grow with
 the square of the document's length. `per_document` keeps such facts for the document being
-extracted (only the latest one, so nothing outlives the next document).
+extracted: only the latest one, held by a weak reference, so a memo never keeps a document
+alive nor serves its facts to another.
 """
 
 from __future__ import annotations
 
 import re
+import weakref
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -17,14 +19,14 @@ from kentparse.model import Document
 T = TypeVar("T")
 
 _memo: dict[str, Any] = {}
-_memo_document: list[Document] = []
+_memo_document: list[weakref.ref[Document]] = []
 
 
 def per_document(document: Document, key: str, compute: Callable[[], T]) -> T:
     """`compute()` for `document`, remembered under `key` until another document comes."""
-    if not _memo_document or _memo_document[0] is not document:
+    if not _memo_document or _memo_document[0]() is not document:
         _memo.clear()
-        _memo_document[:] = [document]
+        _memo_document[:] = [weakref.ref(document)]
     if key not in _memo:
         _memo[key] = compute()
     value: T = _memo[key]

@@ -24,6 +24,7 @@ from kentparse.extractors.base import (
     normalise_header,
     table_coverage,
 )
+from kentparse.extractors.document_memo import per_document
 from kentparse.extractors.kpi_common import (
     NOT_COMPARABLE,
     Kpi,
@@ -141,18 +142,16 @@ def _kpi(texts: list[str], row: Row, columns: _Columns, area: str | None, period
     )
 
 
-_DETAIL_CACHE: dict[str, dict[str, KpiDetail]] = {}
-
-
 def _details_of(document: Document) -> dict[str, KpiDetail]:
-    """The detail box of each KPI name of the document's RAG tables (one document cached)."""
-    if document.sha256 not in _DETAIL_CACHE:
-        _DETAIL_CACHE.clear()
-        names = kpi_names(document)
-        details = detail_boxes(document)[0]
-        assigned = assign_details(names, details)
-        _DETAIL_CACHE[document.sha256] = {names[i]: details[j] for i, j in assigned.items()}
-    return _DETAIL_CACHE[document.sha256]
+    """The detail box of each KPI name of the document's RAG tables (computed once per document)."""
+    return per_document(document, "kpi_details_by_name", lambda: _match_details(document))
+
+
+def _match_details(document: Document) -> dict[str, KpiDetail]:
+    names = kpi_names(document)
+    details = detail_boxes(document)[0]
+    assigned = assign_details(names, details)
+    return {names[i]: details[j] for i, j in assigned.items()}
 
 
 def kpi_names(document: Document) -> list[str]:
