@@ -7,7 +7,10 @@ sources) and bbox (PDF points, top-left origin: x0, top, x1, bottom).
 
 from __future__ import annotations
 
+from array import array
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import overload
 
 BBox = tuple[float, float, float, float]
 
@@ -42,14 +45,93 @@ class Word:
     x1: float
 
 
+class Words(Sequence[Word]):
+    """A line's words, packed: their texts in one string, where each ends in one array, and
+    their x0/x1 in another.
+
+    A long PDF has hundreds of thousands of words; as one object each they were most of a
+    `Document`'s memory and of the time spent pickling pages between processes. A `Words`
+    compares equal to any sequence of the same `Word`s.
+    """
+
+    __slots__ = ("_edges", "_ends", "_text")
+
+    def __init__(self, words: Iterable[Word]) -> None:
+        listed = list(words)
+        self._text = "".join(word.text for word in listed)
+        ends = array("I")
+        end = 0
+        for word in listed:
+            end += len(word.text)
+            ends.append(end)
+        self._ends = ends
+        self._edges = array("d", [edge for word in listed for edge in (word.x0, word.x1)])
+
+    def __len__(self) -> int:
+        return len(self._ends)
+
+    def __iter__(self) -> Iterator[Word]:
+        text, edges, start = self._text, self._edges, 0
+        for index, end in enumerate(self._ends):
+            yield Word(text[start:end], edges[2 * index], edges[2 * index + 1])
+            start = end
+
+    @overload
+    def __getitem__(self, index: int) -> Word: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Word, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> Word | tuple[Word, ...]:
+        if isinstance(index, slice):
+            return tuple(self)[index]
+        position = range(len(self._ends))[index]  # IndexError as a tuple raises it
+        start = self._ends[position - 1] if position else 0
+        edges = self._edges
+        return Word(self._text[start : self._ends[position]], edges[2 * position], edges[2 * position + 1])
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Words):
+            return (self._text, self._ends, self._edges) == (other._text, other._ends, other._edges)
+        if isinstance(other, Sequence) and not isinstance(other, str):
+            return tuple(self) == tuple(other)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
+
+    def __repr__(self) -> str:
+        return f"Words({list(self)!r})"
+
+    def __reduce__(self) -> tuple[object, tuple[str, bytes, bytes]]:
+        return _unpack_words, (self._text, self._ends.tobytes(), self._edges.tobytes())
+
+
+def _unpack_words(text: str, ends: bytes, edges: bytes) -> Words:
+    words = Words.__new__(Words)
+    words._text = text
+    words._ends = array("I", ends)
+    words._edges = array("d", edges)
+    return words
+
+
 @dataclass(frozen=True, slots=True)
 class Line:
     text: str
     page: int
     line: int | None = None
     bbox: BBox | None = None
-    #: the line's words left to right with their x positions (PDF sources; empty for text)
-    words: tuple[Word, ...] = ()
+    #: the line's words left to right with their x positions (PDF sources; empty for text),
+    #: stored packed (`Words`) whatever sequence was given
+    words: Sequence[Word] = ()
+
+    def __post_init__(self) -> None:
+        if self.words and not isinstance(self.words, Words):
+            object.__setattr__(self, "words", Words(self.words))
+
+    def __reduce__(self) -> tuple[object, tuple[object, ...]]:
+        # positional, not a dict of slots: a PDF's lines cross between processes by the ten thousand
+        return Line, (self.text, self.page, self.line, self.bbox, self.words)
 
 
 @dataclass(slots=True)

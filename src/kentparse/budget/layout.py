@@ -13,6 +13,7 @@ number columns (a "Summary"/"Detail" column) is not read.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from kentparse.budget.common import unit_of
@@ -132,7 +133,7 @@ def phrases(line: Line) -> list[Phrase]:
     return found
 
 
-def _signed_words(words: tuple[Word, ...]) -> list[Word]:
+def _signed_words(words: Sequence[Word]) -> list[Word]:
     joined: list[Word] = []
     for word in words:
         previous = joined[-1] if joined else None
