@@ -3,6 +3,7 @@ and a ParseResult survives pickling (it crosses process boundaries in `--workers
 
 from __future__ import annotations
 
+import os
 import pickle
 from pathlib import Path
 
@@ -40,6 +41,16 @@ def test_pages_read_in_parallel_make_the_serial_document(path: Path, small_chunk
     assert len(parallel.pages) > pdf_pages.CHUNK_PAGES  # really split
     assert _fields(parallel) == _fields(serial)
     assert parallel == serial
+
+
+def test_the_caller_prepares_while_the_workers_read(small_chunks: None) -> None:
+    """`meanwhile` runs once, in the calling process, after the page workers have started."""
+    _skip_absent(PLANS_PDF)
+    data = PLANS_PDF.read_bytes()
+    calls: list[int] = []
+    document = pdf_pages.read_pdf_pages(str(PLANS_PDF), data, "0" * 64, None, 2, lambda: calls.append(os.getpid()))
+    assert calls == [os.getpid()]
+    assert document == read_pdf(str(PLANS_PDF), data, "0" * 64)
 
 
 def _fields(document: Document) -> tuple[object, ...]:

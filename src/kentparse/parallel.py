@@ -18,9 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kentparse.errors import InputError
-from kentparse.extractors.registry import table_extractors, text_extractors
 from kentparse.guard import parse_file, read_bytes
-from kentparse.pipeline import ParseResult
+from kentparse.pipeline import ParseResult, load_extractors
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +46,7 @@ def parse_all(files: list[Path], workers: int, max_pages: int | None, timeout: f
         for path in files:
             yield parse_one(path, max_pages, timeout, workers)
         return
-    _import_extractors()  # once, before forking: the workers inherit spaCy and the extractors loaded
+    load_extractors()  # once, before forking: the workers inherit spaCy and the extractors loaded
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
     try:
         pending: deque[Future[Parsed]] = deque()
@@ -60,11 +59,6 @@ def parse_all(files: list[Path], workers: int, max_pages: int | None, timeout: f
             yield pending.popleft().result()
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
-
-
-def _import_extractors() -> None:
-    table_extractors()
-    text_extractors()
 
 
 def parse_one(path: Path, max_pages: int | None, timeout: float | None, workers: int) -> Parsed:

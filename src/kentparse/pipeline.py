@@ -49,7 +49,15 @@ def parse_bytes(path: str, data: bytes, max_pages: int | None = None, workers: i
 
     The ParseResult is picklable, so this can run in a worker process or on another machine.
     """
-    return parse_document(read_document(path, data, max_pages=max_pages, workers=workers))
+    document = read_document(path, data, max_pages=max_pages, workers=workers, meanwhile=load_extractors)
+    return parse_document(document)
+
+
+def load_extractors() -> None:
+    """Import every extractor (spaCy among them): done while a PDF's pages are read elsewhere,
+    it costs no waiting."""
+    table_extractors()
+    text_extractors()
 
 
 def parse_document(document: Document) -> ParseResult:

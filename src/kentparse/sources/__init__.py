@@ -4,6 +4,7 @@ from its bytes, not trusted from its name."""
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from pathlib import Path
 
 from kentparse.errors import InputError
@@ -37,8 +38,18 @@ def sniff(path: str, data: bytes) -> str:
     return "text/plain"
 
 
-def read_document(path: str, data: bytes, max_pages: int | None = None, workers: int = 1) -> Document:
-    """The Document of `data`; a long PDF's pages are read by `workers` processes (same result)."""
+def read_document(
+    path: str,
+    data: bytes,
+    max_pages: int | None = None,
+    workers: int = 1,
+    meanwhile: Callable[[], object] | None = None,
+) -> Document:
+    """The Document of `data`; a long PDF's pages are read by `workers` processes (same result).
+
+    `meanwhile` is called while those processes read (the caller's own preparation, which would
+    otherwise wait for them); it is not called when the pages are read in this process.
+    """
     sha256 = hashlib.sha256(data).hexdigest()
     media_type = sniff(path, data)
     if media_type == "application/pdf":
@@ -47,7 +58,7 @@ def read_document(path: str, data: bytes, max_pages: int | None = None, workers:
         from kentparse.text_layer import refuse_if_no_text
 
         if workers > 1:
-            document = read_pdf_pages(path, data, sha256, max_pages, workers)
+            document = read_pdf_pages(path, data, sha256, max_pages, workers, meanwhile)
         else:
             document = read_pdf(path, data, sha256, max_pages=max_pages)
         refuse_if_no_text(document)

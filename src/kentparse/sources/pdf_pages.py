@@ -17,6 +17,7 @@ method; elsewhere callers use one worker.
 from __future__ import annotations
 
 import multiprocessing
+from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 
@@ -48,8 +49,16 @@ def worth_splitting(n_pages: int, workers: int) -> bool:
     return forks and workers > 1 and n_pages >= MIN_PAGES_PER_WORKER * 2
 
 
-def read_pdf_pages(path: str, data: bytes, sha256: str, max_pages: int | None, workers: int) -> Document:
-    """`pdf.read_pdf` with the pages read by `workers` processes; the same Document."""
+def read_pdf_pages(
+    path: str,
+    data: bytes,
+    sha256: str,
+    max_pages: int | None,
+    workers: int,
+    meanwhile: Callable[[], object] | None = None,
+) -> Document:
+    """`pdf.read_pdf` with the pages read by `workers` processes; the same Document. `meanwhile`
+    runs in this process once they are reading."""
     global _data
     try:
         with PdfSource(data) as opened:
@@ -61,7 +70,7 @@ def read_pdf_pages(path: str, data: bytes, sha256: str, max_pages: int | None, w
             document.title = pdf._title(opened.metadata())
         _data = data  # the forked workers inherit the bytes
         try:
-            parts = _read_parts(n_pages, workers)
+            parts = _read_parts(n_pages, workers, meanwhile)
         finally:
             _data = b""
     except pdf._PDF_ERRORS as exc:
@@ -71,12 +80,14 @@ def read_pdf_pages(path: str, data: bytes, sha256: str, max_pages: int | None, w
     return document
 
 
-def _read_parts(n_pages: int, workers: int) -> list[_Part]:
+def _read_parts(n_pages: int, workers: int, meanwhile: Callable[[], object] | None) -> list[_Part]:
     """The parts in page order, read by one pool of `workers` processes."""
     ranges = [(start, min(start + CHUNK_PAGES, n_pages)) for start in range(0, n_pages, CHUNK_PAGES)]
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
     try:
         futures: list[Future[_Part]] = [pool.submit(_read_range, start, stop) for start, stop in ranges]
+        if meanwhile is not None:  # the workers are forked by now (all at the first submit)
+            meanwhile()
         return [future.result() for future in futures]
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
