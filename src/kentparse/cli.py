@@ -8,10 +8,11 @@ import json
 import os
 import sys
 import traceback
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from enum import StrEnum
+from itertools import chain
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -23,14 +24,14 @@ from rich.table import Table as RichTable
 
 from kentparse import __version__
 from kentparse.errors import InputError, KentparseError
-from kentparse.guard import DEFAULT_MAX_PAGES, DEFAULT_TIMEOUT, parse_file, read_bytes
+from kentparse.guard import DEFAULT_MAX_PAGES, DEFAULT_TIMEOUT, read_bytes
 from kentparse.inputs import NoInputError, expand_paths
-from kentparse.parallel import Parsed, default_workers, parse_all
+from kentparse.parallel import Parsed, default_workers, parse_all, parse_lazily
 from kentparse.pipeline import ParseResult
 from kentparse.reconcile import reconcile
 from kentparse.schemas import write_schemas
 from kentparse.sources.pdf_source import ENGINE_VARIABLE, ENGINES
-from kentparse.store.loader import LoadReport, connect, load, record_failure
+from kentparse.store.loader import LoadReport, connect, load_file, record_failure
 from kentparse.text_layer import ocr_warning
 from kentparse.validate.coverage import COVERAGE_CHECKS
 
@@ -124,8 +125,12 @@ def _fail(error: Exception, verbose: bool, code: int) -> None:
     raise typer.Exit(code)
 
 
-def _parse(path: Path, max_pages: int, timeout: float) -> ParseResult:
-    return parse_file(path, read_bytes(path), max_pages=max_pages or None, timeout=timeout or None)
+def _parse(path: Path, max_pages: int, timeout: float) -> Iterator[ParseResult]:
+    """The file's documents (the papers of a long pack each on its own), parsed as they are taken."""
+    parsed = parse_lazily(path, max_pages or None, timeout or None, workers=1)
+    if parsed.error is not None:
+        raise parsed.error
+    yield from parsed.results
 
 
 @app.command()
@@ -184,10 +189,12 @@ class _Batch:
     con: duckdb.DuckDBPyConnection | None = None
     summaries: list[SummaryRow] = field(default_factory=list)
     failed: list[tuple[Path, InputError]] = field(default_factory=list)
+    #: the database file did not exist before this run opened it
+    created: bool = False
 
     def run(self, files: list[Path]) -> None:
         if not self.single or self.db.exists():
-            self.con = connect(self.db)  # a busy database stops the run before any parsing
+            self._connect()  # a busy database stops the run before any parsing
         with Progress(console=err, transient=True, disable=self.single or not err.is_terminal) as progress:
             task = progress.add_task("ingesting", total=len(files))
             limits = (self.max_pages or None, self.timeout or None)
@@ -198,23 +205,44 @@ class _Batch:
 
     def _one(self, parsed: Parsed) -> None:
         try:
-            if parsed.result is None:
-                raise parsed.error or InputError(str(parsed.path), "not parsed")
-            _warn(ocr_warning(parsed.result.document))
-            self.summaries.append(_summary_row(parsed.path, parsed.result, self._load(parsed.path, parsed.result)))
+            if parsed.error is not None:
+                raise parsed.error
+            self._load(parsed.path, parsed.results)
         except InputError as error:
             self._failure(parsed.path, parsed.data if parsed.data is not None else _bytes_or_none(parsed.path), error)
 
-    def _load(self, path: Path, result: ParseResult) -> LoadReport:
-        self.con = self.con or connect(self.db)
+    def _load(self, path: Path, results: Iterable[ParseResult]) -> None:
+        """Load the file's documents as they are parsed; the first is parsed before the database
+        is opened, so a file that cannot be read leaves no database behind."""
+        documents = iter(results)
+        first = next(documents, None)
+        if first is None:
+            return
+        self._connect()
+        assert self.con is not None
+        rows: list[tuple[int, SummaryRow]] = []
+
+        def loaded(result: ParseResult, report: LoadReport) -> None:
+            _warn(ocr_warning(result.document))
+            rows.append((result.document.first_page, _summary_row(path, result, report)))
+
         try:
-            return load(self.con, result, str(path.resolve()))
+            load_file(self.con, chain([first], documents), str(path.resolve()), loaded)
+        except InputError:
+            raise
         except Exception as error:
             problem = f"could not be loaded, nothing of it was written ({type(error).__name__}: {error})"
             raise InputError(str(path), problem) from error
+        self.summaries.extend(row for _, row in sorted(rows))
+
+    def _connect(self) -> None:
+        if self.con is None:
+            self.created = not self.db.exists()
+            self.con = connect(self.db)
 
     def _failure(self, path: Path, data: bytes | None, error: InputError) -> None:
         if self.single:
+            self._forget_created()
             raise error
         if self.verbose:
             traceback.print_exception(error, file=sys.stderr)
@@ -222,6 +250,14 @@ class _Batch:
         self.failed.append((path, error))
         assert self.con is not None
         record_failure(self.con, str(path.resolve()), data, error.problem)
+
+    def _forget_created(self) -> None:
+        """A database this run created for a file that then failed is removed: as if never run."""
+        if self.con is not None and self.created:
+            self.con.close()
+            self.con = None
+            for made in (self.db, self.db.with_name(self.db.name + ".wal")):
+                made.unlink(missing_ok=True)
 
     def close(self) -> None:
         if self.con is not None:
@@ -250,8 +286,10 @@ def _summary_row(path: Path, result: ParseResult, report: LoadReport) -> Summary
     """The summary line of a loaded document (kept instead of the parse result, so memory stays flat)."""
     extracted = result.extracted
     records = ", ".join(f"{name} {count}" for name, count in sorted(result.records_per_table().items()))
+    document = result.document
+    name = path.name if document.part is None else f"{path.name} pp {document.first_page}-{document.last_page}"
     return (
-        path.name,
+        name,
         report.doc_id,
         str(result.document.n_pages),
         ", ".join(result.kinds) or "(none recognised)",
@@ -295,13 +333,12 @@ def validate(
         failed = False
         for path in expand_paths(paths):
             try:
-                result = _parse(path, max_pages, timeout)
+                for result in _parse(path, max_pages, timeout):
+                    _warn(ocr_warning(result.document))
+                    failed |= _print_validation(path, result, strict)
             except KentparseError as error:
                 _warn(str(error))
                 failed = True
-                continue
-            _warn(ocr_warning(result.document))
-            failed |= _print_validation(path, result, strict)
         if failed:
             raise typer.Exit(1)
 
@@ -312,8 +349,10 @@ def _print_validation(path: Path, result: ParseResult, strict: bool) -> bool:
     lost = [f for f in extracted.findings if f.check in COVERAGE_CHECKS]
     bad = bool(extracted.rejects) or bool(lost) or (strict and bool(serious))
     verdict = "FAIL" if bad else "ok"
+    document = result.document
+    where = f"{path}" if document.part is None else f"{path} pp {document.first_page}-{document.last_page}"
     out.print(
-        f"{verdict}  {path}: kinds {', '.join(result.kinds) or '(none recognised)'}; "
+        f"{verdict}  {where}: kinds {', '.join(result.kinds) or '(none recognised)'}; "
         f"{len(extracted.records)} records, {len(extracted.rejects)} rejects, {len(extracted.findings)} findings",
         highlight=False,
         markup=False,

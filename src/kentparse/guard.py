@@ -12,13 +12,17 @@ from __future__ import annotations
 
 import signal
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from types import FrameType
+from typing import TypeVar
 
 from kentparse.errors import InputError, KentparseError
-from kentparse.pipeline import ParseResult, parse_bytes
+from kentparse.pipeline import ParseResult, parse_bytes, parse_part
+from kentparse.sources import part_ranges
+
+T = TypeVar("T")
 
 DEFAULT_MAX_PAGES = 5000
 DEFAULT_TIMEOUT = 600.0
@@ -69,11 +73,30 @@ def parse_file(
     timeout: float | None = DEFAULT_TIMEOUT,
     workers: int = 1,
 ) -> ParseResult:
-    """Parse `data` (the bytes of `path`); every failure comes back as InputError."""
+    """Parse `data` (the bytes of `path`) as one document; every failure comes back as InputError."""
     name = str(path)
+    return guarded(name, timeout, lambda: parse_bytes(name, data, max_pages=max_pages, workers=workers))
+
+
+def file_parts(path: Path, data: bytes, max_pages: int | None = DEFAULT_MAX_PAGES) -> list[tuple[int, int]]:
+    """The page ranges the file is parsed in (`sources.part_ranges`); failures as InputError."""
+    name = str(path)
+    return guarded(name, None, lambda: part_ranges(name, data, max_pages))
+
+
+def parse_file_part(
+    path: Path, data: bytes, sha256: str, pages: tuple[int, int], timeout: float | None = DEFAULT_TIMEOUT
+) -> ParseResult:
+    """Pages [start, stop) of `path` parsed as a document of their own, under the time limit."""
+    name = str(path)
+    return guarded(name, timeout, lambda: parse_part(name, data, sha256, *pages))
+
+
+def guarded(name: str, timeout: float | None, work: Callable[[], T]) -> T:
+    """`work()` under the time limit, every way it can fail turned into InputError(name, ...)."""
     try:
         with deadline(name, timeout):
-            return parse_bytes(name, data, max_pages=max_pages, workers=workers)
+            return work()
     except _TimeUp:  # the alarm fired in the instant between the body's end and its disarming
         raise InputError(name, f"gave up after {timeout:g} s (--timeout): the file takes too long to parse") from None
     except KentparseError:

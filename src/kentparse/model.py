@@ -7,6 +7,7 @@ sources) and bbox (PDF points, top-left origin: x0, top, x1, bottom).
 
 from __future__ import annotations
 
+import hashlib
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -185,10 +186,31 @@ class Document:
     lines: list[Line] = field(default_factory=list)
     tables: list[Table] = field(default_factory=list)
     title: str | None = None
+    #: the pages (1-based, inclusive) of the file this Document holds when the file was read in
+    #: parts (the papers of a long pack, `sources.pdf_papers`); None: the whole file
+    part: tuple[int, int] | None = None
 
     @property
     def doc_id(self) -> str:
+        """The first 16 hex digits of the file's SHA-256; for a part, of the SHA-256 of the file's
+        digest and the part's pages, so each part of a file is a document of its own."""
+        if self.part is None:
+            return self.sha256[:16]
+        first, last = self.part
+        return hashlib.sha256(f"{self.sha256}:{first}-{last}".encode()).hexdigest()[:16]
+
+    @property
+    def file_id(self) -> str:
+        """The doc_id of the whole file (the same as doc_id unless this is a part of it)."""
         return self.sha256[:16]
+
+    @property
+    def first_page(self) -> int:
+        return self.part[0] if self.part else 1
+
+    @property
+    def last_page(self) -> int:
+        return self.part[1] if self.part else len(self.pages)
 
     @property
     def n_pages(self) -> int:

@@ -1,33 +1,44 @@
-"""Parse several documents in worker processes, handing the results back in input order.
+"""Parse documents in worker processes, handing the results to the one process that writes DuckDB.
 
-One process (the caller) writes to DuckDB; `workers` processes parse. A document's parse is the
-pure `guard.parse_file` of its bytes, and its `ParseResult` is pickled back to the writer. At
-most `2 × workers` documents are in flight, so memory is bounded however many files there are.
-With one file (or one worker) the file is parsed in the calling process and a long PDF's pages
-are read by the worker processes instead (`sources.pdf_pages`).
+Several files: `workers` processes parse whole files, at most `2 × workers` in flight, results
+handed back in input order. One file: a long PDF pack is parsed paper by paper
+(`sources.part_ranges`): each part, read and extracted in a worker as a document of its own,
+comes back as soon as it is done, so the writer holds a few parts at a time however long the
+pack, and extraction runs on every core too. A file that is one part has its pages read by the
+workers instead (`sources.pdf_pages`). Every parse is the pure `guard` function of the bytes;
+its `ParseResult` is pickled back.
 """
 
 from __future__ import annotations
 
+import hashlib
 import multiprocessing
 import os
 from collections import deque
-from collections.abc import Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from collections.abc import Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 
 from kentparse.errors import InputError
-from kentparse.guard import parse_file, read_bytes
+from kentparse.guard import file_parts, parse_file, parse_file_part, read_bytes
 from kentparse.pipeline import ParseResult, load_extractors
+from kentparse.text_layer import NO_TEXT, pages_needing_ocr
+
+PageRange = tuple[int, int]
+
+#: the bytes of the pack being parsed in parts, set before the workers fork (they inherit them)
+_data: bytes = b""
 
 
 @dataclass(frozen=True, slots=True)
 class Parsed:
-    """One file's outcome: a result, or the problem (and the bytes, when they could be read)."""
+    """One file's outcome: its documents (one, or one per part of a pack; lazily parsed for a
+    single file), or the problem (and the bytes, when they could be read)."""
 
     path: Path
-    result: ParseResult | None = None
+    results: Iterable[ParseResult] = ()
     problem: str | None = None
     data: bytes | None = None
 
@@ -40,11 +51,18 @@ def default_workers() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
+def can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
 def parse_all(files: list[Path], workers: int, max_pages: int | None, timeout: float | None) -> Iterator[Parsed]:
     """Every file parsed, in the order given."""
-    if workers <= 1 or len(files) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+    if len(files) == 1:
+        yield parse_lazily(files[0], max_pages, timeout, workers)
+        return
+    if workers <= 1 or not can_fork():
         for path in files:
-            yield parse_one(path, max_pages, timeout, workers)
+            yield parse_one(path, max_pages, timeout)
         return
     load_extractors()  # once, before forking: the workers inherit spaCy and the extractors loaded
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
@@ -52,7 +70,7 @@ def parse_all(files: list[Path], workers: int, max_pages: int | None, timeout: f
         pending: deque[Future[Parsed]] = deque()
         queue = iter(files)
         for path in queue:
-            pending.append(pool.submit(parse_one, path, max_pages, timeout, 1))
+            pending.append(pool.submit(parse_one, path, max_pages, timeout))
             if len(pending) >= 2 * workers:
                 yield pending.popleft().result()
         while pending:
@@ -61,10 +79,78 @@ def parse_all(files: list[Path], workers: int, max_pages: int | None, timeout: f
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def parse_one(path: Path, max_pages: int | None, timeout: float | None, workers: int) -> Parsed:
-    data: bytes | None = None
+def parse_one(path: Path, max_pages: int | None, timeout: float | None) -> Parsed:
+    """The file parsed in this process, all its documents at once (to be pickled back)."""
+    parsed = parse_lazily(path, max_pages, timeout, 1)
+    try:
+        return Parsed(path, list(parsed.results), data=parsed.data)
+    except InputError as error:
+        return Parsed(path, problem=error.problem, data=parsed.data)
+
+
+def parse_lazily(path: Path, max_pages: int | None, timeout: float | None, workers: int) -> Parsed:
+    """The file's documents, parsed as they are asked for; an InputError may come from reading the
+    file, here, or from any part, while they are taken."""
     try:
         data = read_bytes(path)
-        return Parsed(path, parse_file(path, data, max_pages=max_pages, timeout=timeout, workers=workers))
     except InputError as error:
-        return Parsed(path, problem=error.problem, data=data)
+        return Parsed(path, problem=error.problem)
+    return Parsed(path, _documents(path, data, max_pages, timeout, workers), data=data)
+
+
+def _documents(
+    path: Path, data: bytes, max_pages: int | None, timeout: float | None, workers: int
+) -> Iterator[ParseResult]:
+    parts = file_parts(path, data, max_pages)
+    if len(parts) == 1:
+        yield parse_file(path, data, max_pages=max_pages, timeout=timeout, workers=workers)
+        return
+    scanned, text = False, False
+    for result in _parse_parts(path, data, parts, timeout, workers):
+        text = text or any(page.text_chars for page in result.document.pages)
+        scanned = scanned or bool(pages_needing_ocr(result.document))
+        yield result
+    if scanned and not text:
+        raise InputError(str(path), NO_TEXT)
+
+
+def _parse_parts(
+    path: Path, data: bytes, parts: list[PageRange], timeout: float | None, workers: int
+) -> Iterator[ParseResult]:
+    """Each part parsed as a document of its own, in the order they are done; the longest are
+    given out first, so that no long part is left running alone at the end."""
+    sha256 = hashlib.sha256(data).hexdigest()
+    if workers <= 1 or not can_fork():
+        for pages in parts:
+            yield parse_file_part(path, data, sha256, pages, timeout)
+        return
+    global _data
+    load_extractors()  # before forking
+    _data = data
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
+    try:
+        queue = iter(sorted(parts, key=lambda pages: pages[0] - pages[1]))
+        pending = {pool.submit(_parse_part, path, sha256, pages, timeout) for pages in islice(queue, 2 * workers)}
+        while pending:
+            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                yield _result(path, future.result())
+                if (following := next(queue, None)) is not None:
+                    pending.add(pool.submit(_parse_part, path, sha256, following, timeout))
+    finally:
+        _data = b""
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _parse_part(path: Path, sha256: str, pages: PageRange, timeout: float | None) -> ParseResult | str:
+    """In a worker: the part's result, or its problem (an InputError does not pickle)."""
+    try:
+        return parse_file_part(path, _data, sha256, pages, timeout)
+    except InputError as error:
+        return error.problem
+
+
+def _result(path: Path, outcome: ParseResult | str) -> ParseResult:
+    if isinstance(outcome, str):
+        raise InputError(str(path), outcome)
+    return outcome

@@ -53,6 +53,14 @@ def parse_bytes(path: str, data: bytes, max_pages: int | None = None, workers: i
     return parse_document(document)
 
 
+def parse_part(path: str, data: bytes, sha256: str, start: int, stop: int) -> ParseResult:
+    """Pure, like `parse_bytes`: pages [start, stop) of the PDF `data` parsed as a document of
+    their own (one paper of a long pack: `sources.part_ranges`)."""
+    from kentparse.sources.pdf_pages import read_pdf_part
+
+    return parse_document(read_pdf_part(path, data, sha256, start, stop))
+
+
 def load_extractors() -> None:
     """Import every extractor (spaCy among them): done while a PDF's pages are read elsewhere,
     it costs no waiting."""

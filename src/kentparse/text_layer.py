@@ -40,12 +40,15 @@ def ocr_warning(document: Document) -> str | None:
     return f"{document.path}: warning: {describe_pages(scanned)} {verb} no text layer (scanned): needs OCR"
 
 
+NO_TEXT = "no text layer on any page (scanned images): needs OCR"
+
+
 def refuse_if_no_text(document: Document) -> None:
     """InputError for a document with no text at all whose pages are scans."""
     if any(page.text_chars for page in document.pages):
         return
     if pages_needing_ocr(document):
-        raise InputError(document.path, "no text layer on any page (scanned images): needs OCR")
+        raise InputError(document.path, NO_TEXT)
 
 
 def text_layer_findings(document: Document) -> list[Finding]:

@@ -38,6 +38,24 @@ def sniff(path: str, data: bytes) -> str:
     return "text/plain"
 
 
+def part_ranges(path: str, data: bytes, max_pages: int | None = None) -> list[tuple[int, int]]:
+    """The page ranges ([start, stop), 0-based) in which the file is read: the papers of a long
+    PDF pack (`sources.pdf_papers`), otherwise one range for the whole file ((0, 0) for text)."""
+    if sniff(path, data) != "application/pdf":
+        return [(0, 0)]
+    from kentparse.sources import pdf
+    from kentparse.sources.pdf_papers import paper_ranges
+    from kentparse.sources.pdf_source import PdfSource
+
+    try:
+        with PdfSource(data) as opened:
+            n_pages = len(opened)
+    except pdf._PDF_ERRORS as exc:
+        raise InputError(path, pdf._problem(exc)) from exc
+    pdf._check_page_count(path, n_pages, max_pages)
+    return paper_ranges(data, n_pages)
+
+
 def read_document(
     path: str,
     data: bytes,

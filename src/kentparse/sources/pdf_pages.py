@@ -93,6 +93,21 @@ def _read_parts(n_pages: int, workers: int, meanwhile: Callable[[], object] | No
         pool.shutdown(wait=True, cancel_futures=True)
 
 
+def read_pdf_part(path: str, data: bytes, sha256: str, start: int, stop: int) -> Document:
+    """Pages [start, stop) (0-based) of the PDF as a Document of their own (`Document.part`):
+    one paper of a long pack (`sources.pdf_papers`)."""
+    document = Document(path=path, sha256=sha256, media_type=pdf.MEDIA_TYPE, pages=[], part=(start + 1, stop))
+    try:
+        with PdfSource(data) as opened:
+            for index in range(start, stop):
+                page = opened.page(index)
+                pdf._read_page(page, document)
+                page.close()
+    except pdf._PDF_ERRORS as exc:
+        raise InputError(path, pdf._problem(exc)) from exc
+    return document
+
+
 def _read_range(start: int, stop: int) -> _Part:
     """Pages [start, stop) (0-based) of the inherited PDF, read as the serial reader reads them."""
     scratch = Document(path="", sha256="", media_type=pdf.MEDIA_TYPE, pages=[])

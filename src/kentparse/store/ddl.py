@@ -22,7 +22,10 @@ CREATE TABLE IF NOT EXISTS documents (
     superseded_by VARCHAR,
     ingested_at TIMESTAMP NOT NULL,
     kentparse_version VARCHAR NOT NULL,
-    error VARCHAR
+    error VARCHAR,
+    pack_id VARCHAR,
+    first_page INTEGER,
+    last_page INTEGER
 )"""
 
 RAW_TABLES = """
@@ -59,7 +62,12 @@ CREATE TABLE IF NOT EXISTS raw_lines (
 )"""
 
 #: columns added after a database may have been created: (table, column, SQL type)
-ADDED_COLUMNS = (("documents", "error", "VARCHAR"),)
+ADDED_COLUMNS = (
+    ("documents", "error", "VARCHAR"),
+    ("documents", "pack_id", "VARCHAR"),
+    ("documents", "first_page", "INTEGER"),
+    ("documents", "last_page", "INTEGER"),
+)
 
 FIXED_TABLES = {"documents": DOCUMENTS, "raw_tables": RAW_TABLES, "raw_cells": RAW_CELLS, "raw_lines": RAW_LINES}
 

@@ -6,9 +6,10 @@ import datetime as dt
 import hashlib
 import re
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 
 import duckdb
@@ -68,25 +69,61 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
 
 
 def load(con: duckdb.DuckDBPyConnection, result: ParseResult, path: str) -> LoadReport:
-    document = result.document
-    existing = con.execute("SELECT status FROM documents WHERE doc_id = ?", [document.doc_id]).fetchone()
-    if existing and existing[0] != "failed":
-        return LoadReport(document.doc_id, "unchanged")
+    """Load one document (a whole file) in one transaction."""
+    reports: list[LoadReport] = []
+    load_file(con, [result], path, lambda _, report: reports.append(report))
+    return reports[0]
+
+
+def load_file(
+    con: duckdb.DuckDBPyConnection,
+    results: Iterable[ParseResult],
+    path: str,
+    loaded: Callable[[ParseResult, LoadReport], None],
+) -> None:
+    """Load the documents of one file (one, or the parts of a pack, taken from `results` as they
+    are parsed) in one transaction: all of them or, if any fails, none. `loaded` is told of each
+    document once it is written, so the caller keeps what it needs of the result, not the result.
+
+    Bytes already loaded (under any path) are not loaded again: each document is reported
+    `unchanged`. Earlier rows of the same bytes (a failure, or parts of an older split) are
+    replaced; other files at the same path are superseded.
+    """
+    documents = iter(results)
+    first = next(documents)
+    sha256 = first.document.sha256
+    if _already_loaded(con, sha256):
+        for result in chain([first], documents):
+            loaded(result, LoadReport(result.document.doc_id, "unchanged"))
+        return
     with transaction(con):
-        _delete_document(con, document.doc_id)
-        superseded = _supersede_older(con, path, document.doc_id)
-        _insert_document(con, result, path)
-        _insert_raw(con, result)
-        insert_records(
-            con,
-            [
-                *result.extracted.records,
-                *result.extracted.rejects,
-                *result.extracted.findings,
-                *result.extracted.coverage,
-            ],
-        )
-    return LoadReport(document.doc_id, "loaded", superseded)
+        _delete_file(con, sha256)
+        superseded = _supersede_older(con, path, sha256, first.document.doc_id)
+        for result in chain([first], documents):
+            _insert_document(con, result, path)
+            _insert_raw(con, result)
+            insert_records(
+                con,
+                [
+                    *result.extracted.records,
+                    *result.extracted.rejects,
+                    *result.extracted.findings,
+                    *result.extracted.coverage,
+                ],
+            )
+            loaded(result, LoadReport(result.document.doc_id, "loaded", superseded))
+
+
+def _already_loaded(con: duckdb.DuckDBPyConnection, sha256: str) -> bool:
+    found = con.execute("SELECT 1 FROM documents WHERE sha256 = ? AND status <> 'failed' LIMIT 1", [sha256])
+    return found.fetchone() is not None
+
+
+def _delete_file(con: duckdb.DuckDBPyConnection, sha256: str) -> None:
+    """Every row of every document read from these bytes."""
+    doc_ids = [row[0] for row in con.execute("SELECT doc_id FROM documents WHERE sha256 = ?", [sha256]).fetchall()]
+    for doc_id in doc_ids:
+        _delete_document(con, doc_id)
 
 
 def _delete_document(con: duckdb.DuckDBPyConnection, doc_id: str) -> None:
@@ -94,26 +131,28 @@ def _delete_document(con: duckdb.DuckDBPyConnection, doc_id: str) -> None:
         con.execute(f"DELETE FROM {table} WHERE doc_id = ?", [doc_id])
 
 
-def _supersede_older(con: duckdb.DuckDBPyConnection, path: str, doc_id: str) -> tuple[str, ...]:
+def _supersede_older(con: duckdb.DuckDBPyConnection, path: str, sha256: str, by: str) -> tuple[str, ...]:
+    """Mark the documents of other bytes at `path` superseded (by `by`); their doc_ids."""
     rows = con.execute(
-        "SELECT doc_id FROM documents WHERE path = ? AND doc_id <> ? AND status <> 'superseded'",
-        [path, doc_id],
+        "SELECT doc_id FROM documents WHERE path = ? AND sha256 <> ? AND status <> 'superseded' ORDER BY doc_id",
+        [path, sha256],
     ).fetchall()
     older = tuple(row[0] for row in rows)
     for old in older:
-        con.execute("UPDATE documents SET status = 'superseded', superseded_by = ? WHERE doc_id = ?", [doc_id, old])
+        con.execute("UPDATE documents SET status = 'superseded', superseded_by = ? WHERE doc_id = ?", [by, old])
     return older
 
 
 _DOCUMENT_COLUMNS = (
-    "doc_id, path, sha256, media_type, pages, title, status, kinds, ingested_at, kentparse_version, error"
+    "doc_id, path, sha256, media_type, pages, title, status, kinds, ingested_at, kentparse_version, error, "
+    "pack_id, first_page, last_page"
 )
 
 
 def _insert_document(con: duckdb.DuckDBPyConnection, result: ParseResult, path: str) -> None:
     document = result.document
     con.execute(
-        f"INSERT INTO documents ({_DOCUMENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)",
+        f"INSERT INTO documents ({_DOCUMENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?)",
         [
             document.doc_id,
             path,
@@ -125,6 +164,9 @@ def _insert_document(con: duckdb.DuckDBPyConnection, result: ParseResult, path: 
             ",".join(result.kinds) or None,
             _now(),
             __version__,
+            document.file_id,
+            document.first_page,
+            document.last_page,
         ],
     )
 
@@ -142,13 +184,13 @@ def record_failure(con: duckdb.DuckDBPyConnection, path: str, data: bytes | None
     sha256 = hashlib.sha256(data if data is not None else path.encode()).hexdigest()
     doc_id = sha256[:16]
     with transaction(con):
-        existing = con.execute("SELECT status FROM documents WHERE doc_id = ?", [doc_id]).fetchone()
-        if existing and existing[0] != "failed":
+        if _already_loaded(con, sha256):
             return doc_id
-        con.execute("DELETE FROM documents WHERE doc_id = ?", [doc_id])
+        con.execute("DELETE FROM documents WHERE sha256 = ?", [sha256])
         con.execute(
-            f"INSERT INTO documents ({_DOCUMENT_COLUMNS}) VALUES (?, ?, ?, ?, 0, NULL, 'failed', NULL, ?, ?, ?)",
-            [doc_id, path, sha256, _media_type(path, data), _now(), __version__, problem],
+            f"INSERT INTO documents ({_DOCUMENT_COLUMNS}) "
+            "VALUES (?, ?, ?, ?, 0, NULL, 'failed', NULL, ?, ?, ?, ?, NULL, NULL)",
+            [doc_id, path, sha256, _media_type(path, data), _now(), __version__, problem, doc_id],
         )
     return doc_id
 

@@ -1,0 +1,84 @@
+"""Where the papers of a merged PDF (an agenda pack) begin, from the file's structure alone.
+
+A pack is made by joining the PDFs of its papers. Each paper's pages keep using that paper's
+own font objects (a Word export shares one font dictionary across its pages), so a page that
+uses none of the font objects of the pages before it is where one original file ended and
+another began. The text is not read for this (pypdf looks at each page's /Resources only,
+about 0.1 ms a page), so it costs nothing next to reading the pages.
+
+The boundaries are grouped into parts of at least `MIN_PART_PAGES` pages: a part is never cut
+inside a run of pages sharing fonts, a short paper joins the ones after it, and a short tail
+joins the part before it. So every PDF shorter than twice that is one part, as is a long
+paper made as one file, and a long pack becomes parts that can be parsed one at a time.
+"""
+
+from __future__ import annotations
+
+from io import BytesIO
+
+#: the fewest pages a part has (the last part may have up to twice as many)
+MIN_PART_PAGES = 32
+
+PageRange = tuple[int, int]
+"""Pages [start, stop), 0-based."""
+
+
+def paper_ranges(data: bytes, n_pages: int, min_pages: int = MIN_PART_PAGES) -> list[PageRange]:
+    """The parts of the PDF in `data` ([0, n_pages) when it is not worth splitting, or its
+    structure cannot be read)."""
+    if n_pages < 2 * min_pages:
+        return [(0, n_pages)]
+    fonts = _page_font_objects(data)
+    if fonts is None or len(fonts) != n_pages:
+        return [(0, n_pages)]
+    return group_runs(font_runs(fonts), min_pages)
+
+
+def font_runs(fonts: list[frozenset[int]]) -> list[PageRange]:
+    """Runs of pages where each page uses a font object of the run so far (a page with no
+    fonts, a scan or a blank page, stays in the run it follows)."""
+    runs: list[PageRange] = []
+    start, seen = 0, set[int]()
+    for index, page_fonts in enumerate(fonts):
+        if page_fonts and seen and not page_fonts & seen:
+            runs.append((start, index))
+            start, seen = index, set()
+        seen |= page_fonts
+    runs.append((start, len(fonts)))
+    return runs
+
+
+def group_runs(runs: list[PageRange], min_pages: int) -> list[PageRange]:
+    """Consecutive runs joined into parts of at least `min_pages` pages; a short tail joins
+    the part before it."""
+    parts: list[PageRange] = []
+    start = runs[0][0]
+    for _, stop in runs:
+        if stop - start >= min_pages:
+            parts.append((start, stop))
+            start = stop
+    last = runs[-1][1]
+    if start < last:
+        if parts:
+            parts[-1] = (parts[-1][0], last)
+        else:
+            parts.append((start, last))
+    return parts
+
+
+def _page_font_objects(data: bytes) -> list[frozenset[int]] | None:
+    """The object numbers of the fonts each page's resources name; None if pypdf cannot tell."""
+    from pypdf import PdfReader
+    from pypdf.generic import IndirectObject
+
+    try:
+        reader = PdfReader(BytesIO(data))
+        pages: list[frozenset[int]] = []
+        for page in reader.pages:
+            resources = page.get("/Resources")
+            fonts = resources.get_object().get("/Font") if resources is not None else None
+            named = fonts.get_object().values() if fonts is not None else ()
+            pages.append(frozenset(ref.idnum for ref in named if isinstance(ref, IndirectObject)))
+        return pages
+    except Exception:  # a structure pypdf cannot follow: read the file as one part, as before
+        return None
