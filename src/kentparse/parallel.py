@@ -28,9 +28,7 @@ from kentparse.text_layer import NO_TEXT, pages_needing_ocr
 
 PageRange = tuple[int, int]
 
-#: the bytes of the pack being parsed in parts, set before the workers fork (they inherit them)
-_data: bytes = b""
-
+CHANGED_WHILE_READ = "changed while it was being read: try again once it is complete"
 
 @dataclass(frozen=True, slots=True)
 class Parsed:
@@ -82,6 +80,8 @@ def parse_all(files: list[Path], workers: int, max_pages: int | None, timeout: f
 def parse_one(path: Path, max_pages: int | None, timeout: float | None) -> Parsed:
     """The file parsed in this process, all its documents at once (to be pickled back)."""
     parsed = parse_lazily(path, max_pages, timeout, 1)
+    if parsed.problem is not None:
+        return parsed
     try:
         return Parsed(path, list(parsed.results), data=parsed.data)
     except InputError as error:
@@ -90,23 +90,32 @@ def parse_one(path: Path, max_pages: int | None, timeout: float | None) -> Parse
 
 def parse_lazily(path: Path, max_pages: int | None, timeout: float | None, workers: int) -> Parsed:
     """The file's documents, parsed as they are asked for; an InputError may come from reading the
-    file, here, or from any part, while they are taken."""
+    file, here, or from any part, while they are taken. The bytes of a pack parsed in parts are
+    not kept here: each part's reader reads the file again (from the page cache)."""
+    data = None
     try:
         data = read_bytes(path)
+        parts = file_parts(path, data, max_pages)
     except InputError as error:
-        return Parsed(path, problem=error.problem)
-    return Parsed(path, _documents(path, data, max_pages, timeout, workers), data=data)
+        return Parsed(path, problem=error.problem, data=data)
+    if len(parts) == 1:
+        return Parsed(path, _whole(path, data, max_pages, timeout, workers), data=data)
+    sha256 = hashlib.sha256(data).hexdigest()
+    del data
+    return Parsed(path, _pack(path, sha256, parts, timeout, workers))
 
 
-def _documents(
+def _whole(
     path: Path, data: bytes, max_pages: int | None, timeout: float | None, workers: int
 ) -> Iterator[ParseResult]:
-    parts = file_parts(path, data, max_pages)
-    if len(parts) == 1:
-        yield parse_file(path, data, max_pages=max_pages, timeout=timeout, workers=workers)
-        return
+    yield parse_file(path, data, max_pages=max_pages, timeout=timeout, workers=workers)
+
+
+def _pack(
+    path: Path, sha256: str, parts: list[PageRange], timeout: float | None, workers: int
+) -> Iterator[ParseResult]:
     scanned, text = False, False
-    for result in _parse_parts(path, data, parts, timeout, workers):
+    for result in _parse_parts(path, sha256, parts, timeout, workers):
         text = text or any(page.text_chars for page in result.document.pages)
         scanned = scanned or bool(pages_needing_ocr(result.document))
         yield result
@@ -115,18 +124,18 @@ def _documents(
 
 
 def _parse_parts(
-    path: Path, data: bytes, parts: list[PageRange], timeout: float | None, workers: int
+    path: Path, sha256: str, parts: list[PageRange], timeout: float | None, workers: int
 ) -> Iterator[ParseResult]:
     """Each part parsed as a document of its own, in the order they are done; the longest are
     given out first, so that no long part is left running alone at the end."""
-    sha256 = hashlib.sha256(data).hexdigest()
     if workers <= 1 or not can_fork():
-        for pages in parts:
-            yield parse_file_part(path, data, sha256, pages, timeout)
+        try:
+            for pages in parts:
+                yield _result(path, _parse_part(path, sha256, pages, timeout))
+        finally:
+            _pack_bytes.clear()
         return
-    global _data
     load_extractors()  # before forking
-    _data = data
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
     try:
         queue = iter(sorted(parts, key=lambda pages: pages[0] - pages[1]))
@@ -138,16 +147,29 @@ def _parse_parts(
                 if (following := next(queue, None)) is not None:
                     pending.add(pool.submit(_parse_part, path, sha256, following, timeout))
     finally:
-        _data = b""
         pool.shutdown(wait=True, cancel_futures=True)
 
 
+#: the bytes of the pack this process is parsing parts of, by its SHA-256 (read once per process)
+_pack_bytes: dict[str, bytes] = {}
+
+
 def _parse_part(path: Path, sha256: str, pages: PageRange, timeout: float | None) -> ParseResult | str:
-    """In a worker: the part's result, or its problem (an InputError does not pickle)."""
+    """The part's result, or its problem (an InputError does not pickle back from a worker)."""
     try:
-        return parse_file_part(path, _data, sha256, pages, timeout)
+        return parse_file_part(path, _read_pack(path, sha256), sha256, pages, timeout)
     except InputError as error:
         return error.problem
+
+
+def _read_pack(path: Path, sha256: str) -> bytes:
+    if sha256 not in _pack_bytes:
+        data = read_bytes(path)
+        if hashlib.sha256(data).hexdigest() != sha256:
+            raise InputError(str(path), CHANGED_WHILE_READ)
+        _pack_bytes.clear()
+        _pack_bytes[sha256] = data
+    return _pack_bytes[sha256]
 
 
 def _result(path: Path, outcome: ParseResult | str) -> ParseResult:

@@ -14,6 +14,9 @@ paper made as one file, and a long pack becomes parts that can be parsed one at 
 
 from __future__ import annotations
 
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from io import BytesIO
 
 #: the fewest pages a part has (the last part may have up to twice as many)
@@ -28,7 +31,7 @@ def paper_ranges(data: bytes, n_pages: int, min_pages: int = MIN_PART_PAGES) -> 
     structure cannot be read)."""
     if n_pages < 2 * min_pages:
         return [(0, n_pages)]
-    fonts = _page_font_objects(data)
+    fonts = _font_objects_apart(data)
     if fonts is None or len(fonts) != n_pages:
         return [(0, n_pages)]
     return group_runs(font_runs(fonts), min_pages)
@@ -64,6 +67,31 @@ def group_runs(runs: list[PageRange], min_pages: int) -> list[PageRange]:
         else:
             parts.append((start, last))
     return parts
+
+
+#: the bytes being scanned, set before the scanning process forks (it inherits them)
+_scanning: bytes = b""
+
+
+def _font_objects_apart(data: bytes) -> list[frozenset[int]] | None:
+    """`_page_font_objects` in a forked process: pypdf's objects for a long pack take tens of MB,
+    which this process would keep (as its peak, and as freed but unreturned memory) however
+    long it runs afterwards."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return _page_font_objects(data)
+    global _scanning
+    _scanning = data
+    try:
+        with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork")) as scanner:
+            return scanner.submit(_scan_inherited).result()
+    except BrokenProcessPool:
+        return None
+    finally:
+        _scanning = b""
+
+
+def _scan_inherited() -> list[frozenset[int]] | None:
+    return _page_font_objects(_scanning)
 
 
 def _page_font_objects(data: bytes) -> list[frozenset[int]] | None:

@@ -13,7 +13,6 @@ from itertools import chain
 from pathlib import Path
 
 import duckdb
-import pandas as pd
 
 from kentparse import __version__
 from kentparse.errors import KentparseError
@@ -250,13 +249,15 @@ def insert_records(con: duckdb.DuckDBPyConnection, records: Sequence[Record]) ->
 def _insert_frame(
     con: duckdb.DuckDBPyConnection, table: str, columns: list[str], rows: Sequence[tuple[object, ...]]
 ) -> None:
+    """Insert `rows` as one statement: each column a list parameter, unnested side by side.
+
+    DuckDB copies list parameters into its own values. (A registered pandas frame of Python
+    objects was the earlier way: the objects stayed referenced after the insert, so the
+    writer's memory grew with every page loaded.)
+    """
     if not rows:
         return
-    frame = pd.DataFrame.from_records(list(rows), columns=columns).astype(object)
-    frame = frame.where(frame.notna(), None)
     quoted = ", ".join(f'"{column}"' for column in columns)
-    con.register("incoming", frame)
-    try:
-        con.execute(f"INSERT INTO {table} ({quoted}) SELECT {quoted} FROM incoming")
-    finally:
-        con.unregister("incoming")
+    unnested = ", ".join(f"unnest(${number})" for number in range(1, len(columns) + 1))
+    values = [list(column) for column in zip(*rows, strict=True)]
+    con.execute(f"INSERT INTO {table} ({quoted}) SELECT {unnested}", values)
