@@ -120,9 +120,35 @@ def join_fragments(fragments: list[str]) -> str:
     return text
 
 
-def phrases(line: Line) -> list[Phrase]:
+def phrases(line: Line) -> tuple[Phrase, ...]:
     """The line's words grouped by gaps narrower than a column gap (a sign printed apart from its
     number, "+ 23.3", is joined to it)."""
+    return _line_phrases(line)[0]
+
+
+def number_phrases(line: Line) -> tuple[Phrase, ...]:
+    """The line's phrases that are one number each."""
+    return _line_phrases(line)[1]
+
+
+#: phrases and number phrases of the lines seen lately, by id (the line is held, so its id is its own):
+#: finding tables asks for them of each line many times over
+_PHRASES: dict[int, tuple[Line, tuple[Phrase, ...], tuple[Phrase, ...]]] = {}
+_PHRASES_KEPT = 50_000
+
+
+def _line_phrases(line: Line) -> tuple[tuple[Phrase, ...], tuple[Phrase, ...]]:
+    cached = _PHRASES.get(id(line))
+    if cached is None or cached[0] is not line:
+        if len(_PHRASES) >= _PHRASES_KEPT:
+            _PHRASES.clear()
+        found = _grouped_phrases(line)
+        cached = (line, found, tuple(phrase for phrase in found if phrase.is_number))
+        _PHRASES[id(line)] = cached
+    return cached[1], cached[2]
+
+
+def _grouped_phrases(line: Line) -> tuple[Phrase, ...]:
     found: list[Phrase] = []
     for word in _signed_words(line.words):
         previous = found[-1] if found else None
@@ -130,7 +156,7 @@ def phrases(line: Line) -> list[Phrase]:
             found[-1] = Phrase(f"{previous.text} {word.text}", previous.x0, word.x1)
         else:
             found.append(Phrase(word.text, word.x0, word.x1))
-    return found
+    return tuple(found)
 
 
 def _signed_words(words: Sequence[Word]) -> list[Word]:
@@ -147,10 +173,6 @@ def _signed_words(words: Sequence[Word]) -> list[Word]:
         else:
             joined.append(word)
     return joined
-
-
-def number_phrases(line: Line) -> list[Phrase]:
-    return [phrase for phrase in phrases(line) if phrase.is_number]
 
 
 # ---------------------------------------------------------------- finding tables
@@ -265,11 +287,11 @@ def _header_above(lines: list[Line], index: int, skip: set[int]) -> tuple[list[i
     return (header, unit_text) if header else None
 
 
-def _stands_over(line: Line, anchors: list[Phrase]) -> bool:
+def _stands_over(line: Line, anchors: Sequence[Phrase]) -> bool:
     return any(p.overlaps(a.x0 - ALIGN, a.x1 + ALIGN) for p in phrases(line) for a in anchors)
 
 
-def _numbers_over(line: Line, anchors: list[Phrase]) -> bool:
+def _numbers_over(line: Line, anchors: Sequence[Phrase]) -> bool:
     """Whether the line prints a number in the anchors' columns (another row, not a header)."""
     return any(abs(number.x1 - anchor.x1) <= ALIGN for number in number_phrases(line) for anchor in anchors)
 
@@ -319,7 +341,7 @@ def _column_for(phrase: Phrase, columns: list[HeaderColumn]) -> HeaderColumn | N
     return best[1] if best else None
 
 
-def _place(numbers: list[Phrase], columns: list[HeaderColumn]) -> dict[int, Phrase]:
+def _place(numbers: Sequence[Phrase], columns: list[HeaderColumn]) -> dict[int, Phrase]:
     """Each number under the column whose right edge it meets (or whose span holds it)."""
     placed: dict[int, Phrase] = {}
     for number in numbers:
