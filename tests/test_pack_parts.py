@@ -1,0 +1,86 @@
+"""A long pack (PDFs joined by pypdf) is parsed paper by paper: where the parts fall, and that
+each part gives the records its paper gives on its own."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import duckdb
+import pytest
+from pypdf import PdfWriter
+from typer.testing import CliRunner
+
+from golden import KCC
+from kentparse.cli import app
+from kentparse.sources.pdf_papers import font_runs, group_runs, paper_ranges
+
+QPR = KCC / "cabinet" / "2025-03-04" / "originals" / "QPR Q3 Cabinet appendix 1.pdf"
+FINANCE = KCC / "cabinet" / "2025-01-30" / "originals" / (
+    "24-00108 - Finance Monitoring Report - Q3 - November 2024-25.pdf"
+)
+
+
+def test_a_page_sharing_no_font_with_the_run_before_starts_a_new_run() -> None:
+    fonts = [frozenset({1}), frozenset({1, 2}), frozenset(), frozenset({2}), frozenset({7}), frozenset({7, 8})]
+    assert font_runs(fonts) == [(0, 4), (4, 6)]
+
+
+def test_runs_are_grouped_into_parts_of_the_minimum_and_a_short_tail_joins_the_last() -> None:
+    runs = [(0, 10), (10, 40), (40, 45), (45, 90), (90, 95)]
+    assert group_runs(runs, 32) == [(0, 40), (40, 95)]
+    assert group_runs([(0, 20), (20, 30)], 32) == [(0, 30)]
+
+
+def test_a_pdf_shorter_than_two_parts_is_one_part_without_being_scanned() -> None:
+    assert paper_ranges(b"not even a PDF", 63) == [(0, 63)]
+
+
+def test_an_unreadable_structure_is_one_part() -> None:
+    assert paper_ranges(b"%PDF-1.7 broken", 200) == [(0, 200)]
+
+
+@pytest.fixture
+def pack(tmp_path: Path) -> Path:
+    for paper in (QPR, FINANCE):
+        if not paper.exists():
+            pytest.skip(f"{paper} is absent (set KENTPARSE_SHARED to the shared folder)")
+    writer = PdfWriter()
+    for paper in (QPR, FINANCE):
+        writer.append(str(paper))
+    joined = tmp_path / "pack.pdf"
+    with joined.open("wb") as out:
+        writer.write(out)
+    return joined
+
+
+def test_a_joined_pack_splits_where_its_papers_meet(pack: Path) -> None:
+    assert paper_ranges(pack.read_bytes(), 125) == [(0, 71), (71, 125)]
+
+
+def test_each_part_is_a_document_of_the_pack_with_its_papers_records(pack: Path, tmp_path: Path) -> None:
+    runner = CliRunner()
+    alone, joined = tmp_path / "alone.duckdb", tmp_path / "joined.duckdb"
+    for paper in (QPR, FINANCE):
+        assert runner.invoke(app, ["ingest", str(paper), "--db", str(alone)]).exit_code == 0
+    assert runner.invoke(app, ["ingest", str(pack), "--db", str(joined)]).exit_code == 0
+    pack_id = hashlib.sha256(pack.read_bytes()).hexdigest()[:16]
+    with duckdb.connect(str(joined), read_only=True) as con:
+        sql = "SELECT pack_id, first_page, last_page, pages FROM documents ORDER BY first_page"
+        parts = con.execute(sql).fetchall()
+        joined_counts = _counts(con, "ORDER BY d.first_page")
+    assert parts == [(pack_id, 1, 71, 71), (pack_id, 72, 125, 54)]
+    with duckdb.connect(str(alone), read_only=True) as con:
+        alone_counts = _counts(con, "ORDER BY d.pages DESC")
+    assert joined_counts == alone_counts
+
+
+def _counts(con: duckdb.DuckDBPyConnection, order: str) -> list[tuple[object, ...]]:
+    """Per document (in `order`): its KPI, budget line and savings line counts."""
+    return con.execute(
+        "SELECT d.pages, "
+        "(SELECT count(*) FROM kpis k WHERE k.doc_id = d.doc_id), "
+        "(SELECT count(*) FROM budget_lines b WHERE b.doc_id = d.doc_id), "
+        "(SELECT count(*) FROM savings_lines s WHERE s.doc_id = d.doc_id) "
+        f"FROM documents d {order}"
+    ).fetchall()
