@@ -84,3 +84,33 @@ def _counts(con: duckdb.DuckDBPyConnection, order: str) -> list[tuple[object, ..
         "(SELECT count(*) FROM savings_lines s WHERE s.doc_id = d.doc_id) "
         f"FROM documents d {order}"
     ).fetchall()
+
+
+def test_a_part_that_fails_leaves_the_database_as_it_was(
+    pack: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first part is loaded, the second fails: the one transaction of the file rolls back."""
+    from kentparse import parallel
+    from kentparse.errors import InputError
+
+    db = tmp_path / "k.duckdb"
+    runner = CliRunner()
+    assert runner.invoke(app, ["ingest", str(QPR), "--db", str(db)]).exit_code == 0
+    before = _snapshot(db)
+    parse_part = parallel.parse_file_part
+
+    def failing_second(path: Path, data: bytes, sha256: str, pages: tuple[int, int], timeout: float | None) -> object:
+        if pages[0] > 0:
+            raise InputError(str(path), "broken on purpose")
+        return parse_part(path, data, sha256, pages, timeout)
+
+    monkeypatch.setattr(parallel, "parse_file_part", failing_second)
+    result = runner.invoke(app, ["ingest", str(pack), "--db", str(db), "--workers", "1"])
+    assert (result.exit_code, result.stderr) == (1, f"kentparse: {pack}: broken on purpose\n")
+    assert _snapshot(db) == before
+
+
+def _snapshot(db: Path) -> dict[str, list[tuple[object, ...]]]:
+    with duckdb.connect(str(db), read_only=True) as con:
+        tables = [row[0] for row in con.execute("SELECT table_name FROM duckdb_tables() ORDER BY 1").fetchall()]
+        return {table: con.execute(f"SELECT * FROM {table} ORDER BY ALL").fetchall() for table in tables}
