@@ -319,3 +319,16 @@ def test_a_column_no_field_holds_is_reported() -> None:
             "its 2 figures are kept in raw_lines only",
         )
     ]
+
+
+def test_finding_tables_keeps_no_line_once_it_returns() -> None:
+    """Phrases are remembered per line only while `laid_tables` runs (the lines of the last
+    document are not kept alive), and a second run finds the same tables."""
+    from kentparse.budget import layout
+
+    first = layout.laid_tables(KEY_SERVICES, set())
+    assert first and all(table.rows for table in first)
+    assert layout._PHRASES == {}
+    again = layout.laid_tables(KEY_SERVICES, set())
+    assert [table.headers for table in first] == [table.headers for table in again]
+    assert [[row.values for row in table.rows] for table in first] == [[row.values for row in t.rows] for t in again]

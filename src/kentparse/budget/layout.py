@@ -131,17 +131,15 @@ def number_phrases(line: Line) -> tuple[Phrase, ...]:
     return _line_phrases(line)[1]
 
 
-#: phrases and number phrases of the lines seen lately, by id (the line is held, so its id is its own):
-#: finding tables asks for them of each line many times over
+#: phrases and number phrases of the lines, by id (the line is held, so its id is its own), while
+#: `laid_tables` runs: finding tables asks for them of each line many times over. Emptied when it
+#: returns, so it keeps no document's lines alive.
 _PHRASES: dict[int, tuple[Line, tuple[Phrase, ...], tuple[Phrase, ...]]] = {}
-_PHRASES_KEPT = 50_000
 
 
 def _line_phrases(line: Line) -> tuple[tuple[Phrase, ...], tuple[Phrase, ...]]:
     cached = _PHRASES.get(id(line))
     if cached is None or cached[0] is not line:
-        if len(_PHRASES) >= _PHRASES_KEPT:
-            _PHRASES.clear()
         found = _grouped_phrases(line)
         cached = (line, found, tuple(phrase for phrase in found if phrase.is_number))
         _PHRASES[id(line)] = cached
@@ -180,6 +178,13 @@ def _signed_words(words: Sequence[Word]) -> list[Word]:
 
 def laid_tables(lines: list[Line], skip: set[int]) -> list[LaidTable]:
     """Every table without rules in the lines (lines in `skip` belong to tables the reader found)."""
+    try:
+        return _find_tables(lines, skip)
+    finally:
+        _PHRASES.clear()
+
+
+def _find_tables(lines: list[Line], skip: set[int]) -> list[LaidTable]:
     tables: list[LaidTable] = []
     index = 0
     previous_units: dict[tuple[str, ...], str | None] = {}
