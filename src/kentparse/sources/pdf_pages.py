@@ -98,11 +98,7 @@ def read_pdf_part(path: str, data: bytes, sha256: str, start: int, stop: int) ->
     one paper of a long pack (`sources.pdf_papers`)."""
     document = Document(path=path, sha256=sha256, media_type=pdf.MEDIA_TYPE, pages=[], part=(start + 1, stop))
     try:
-        with PdfSource(data) as opened:
-            for index in range(start, stop):
-                page = opened.page(index)
-                pdf._read_page(page, document)
-                page.close()
+        _read_into(document, data, start, stop)
     except pdf._PDF_ERRORS as exc:
         raise InputError(path, pdf._problem(exc)) from exc
     return document
@@ -111,12 +107,17 @@ def read_pdf_part(path: str, data: bytes, sha256: str, start: int, stop: int) ->
 def _read_range(start: int, stop: int) -> _Part:
     """Pages [start, stop) (0-based) of the inherited PDF, read as the serial reader reads them."""
     scratch = Document(path="", sha256="", media_type=pdf.MEDIA_TYPE, pages=[])
-    with PdfSource(_data) as opened:
+    _read_into(scratch, _data, start, stop)
+    return _Part(scratch.pages, scratch.lines, scratch.tables)
+
+
+def _read_into(document: Document, data: bytes, start: int, stop: int) -> None:
+    """Pages [start, stop) (0-based) of the PDF `data` appended to `document`."""
+    with PdfSource(data) as opened:
         for index in range(start, stop):
             page = opened.page(index)
-            pdf._read_page(page, scratch)
+            pdf._read_page(page, document)
             page.close()
-    return _Part(scratch.pages, scratch.lines, scratch.tables)
 
 
 def _append(document: Document, part: _Part) -> None:
