@@ -114,3 +114,14 @@ def _snapshot(db: Path) -> dict[str, list[tuple[object, ...]]]:
     with duckdb.connect(str(db), read_only=True) as con:
         tables = [row[0] for row in con.execute("SELECT table_name FROM duckdb_tables() ORDER BY 1").fetchall()]
         return {table: con.execute(f"SELECT * FROM {table} ORDER BY ALL").fetchall() for table in tables}
+
+
+def test_a_pack_that_changes_while_its_parts_are_read_is_refused(tmp_path: Path) -> None:
+    from kentparse import parallel
+    from kentparse.errors import InputError
+
+    pack = tmp_path / "pack.pdf"
+    pack.write_bytes(b"%PDF-1.7 the bytes read after the split")
+    with pytest.raises(InputError) as refused:
+        parallel._read_pack(pack, hashlib.sha256(b"%PDF-1.7 the bytes split").hexdigest())
+    assert str(refused.value) == f"{pack}: changed while it was being read: try again once it is complete"

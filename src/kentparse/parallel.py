@@ -30,6 +30,7 @@ PageRange = tuple[int, int]
 
 CHANGED_WHILE_READ = "changed while it was being read: try again once it is complete"
 
+
 @dataclass(frozen=True, slots=True)
 class Parsed:
     """One file's outcome: its documents (one, or one per part of a pack; lazily parsed for a
