@@ -53,7 +53,9 @@ MaxPagesOption = Annotated[
 WorkersOption = Annotated[
     int,
     typer.Option(
-        "--workers", "-j", help="Processes parsing documents, or the pages of one long PDF (default: all cores)."
+        "--workers",
+        "-j",
+        help="Processes parsing documents, or the papers or pages of one long PDF (default: all cores).",
     ),
 ]
 PdfEngineOption = Annotated[
