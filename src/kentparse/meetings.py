@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from kentparse.model import Line
 
@@ -32,6 +33,7 @@ DECISION_NO = re.compile(r"\b(\d{2}[/-]\d{5})\b")
 _COVER_SPAN = 20
 
 
+@lru_cache(maxsize=1 << 16)  # extractors clean the same lines again and again (12 times a line)
 def clean(text: str) -> str:
     """A line without markdown emphasis and with runs of spaces made one."""
     return _SPACES.sub(" ", _MARKUP.sub("", text)).strip()

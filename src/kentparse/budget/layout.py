@@ -224,8 +224,9 @@ def _continuation(lines: list[Line], index: int, skip: set[int], previous: LaidT
         return None
     body_end = _body_end(lines, index, skip)
     body = list(range(previous.end, body_end))
-    label_limit = min(_column_span(lines, body, previous.columns, position)[0] for position in previous.numeric) - 1
-    rows = _rows(lines, body, previous.columns, previous.numeric, previous.label_columns, label_limit)
+    spans = _column_spans(lines, body, previous.columns, previous.numeric)
+    label_limit = min(x0 for x0, _ in spans) - 1
+    rows = _rows(lines, body, previous.columns, (previous.numeric, spans), previous.label_columns, label_limit)
     columns, numeric, labels = previous.columns, previous.numeric, previous.label_columns
     return LaidTable(columns, numeric, labels, previous.unit, [], rows, previous.end, body_end)
 
@@ -249,11 +250,12 @@ def _table_at(
     numeric = _numeric_columns(lines, body, columns)
     if not numeric:
         return None
-    label_limit = min(_column_span(lines, body, columns, position)[0] for position in numeric) - 1
+    spans = _column_spans(lines, body, columns, numeric)
+    label_limit = min(x0 for x0, _ in spans) - 1
     label_columns = [i for i, column in enumerate(columns) if column.x1 <= label_limit + ALIGN]
     headers = tuple(column.text for column in columns)
     unit = unit_of([unit_text]) if unit_text else units.get(headers)
-    rows = _rows(lines, body, columns, numeric, label_columns, label_limit)
+    rows = _rows(lines, body, columns, (numeric, spans), label_columns, label_limit)
     return LaidTable(columns, numeric, label_columns, unit, header_lines, rows, header_lines[0], body_end)
 
 
@@ -357,12 +359,12 @@ def _place(numbers: Sequence[Phrase], columns: list[HeaderColumn]) -> dict[int, 
 
 
 def column_of(number: Phrase, columns: list[HeaderColumn]) -> int | None:
-    edges = [(abs(number.x1 - column.x1), i) for i, column in enumerate(columns)]
-    distance, position = min(edges)
+    spans = [(column.x0, column.x1) for column in columns]
+    distance, position = min((abs(number.x1 - x1), i) for i, (_, x1) in enumerate(spans))
     if distance <= ALIGN:
         return position
     centre = (number.x0 + number.x1) / 2
-    inside = [i for i, column in enumerate(columns) if column.x0 - ALIGN <= centre <= column.x1 + ALIGN]
+    inside = [i for i, (x0, x1) in enumerate(spans) if x0 - ALIGN <= centre <= x1 + ALIGN]
     return inside[0] if len(inside) == 1 else None
 
 
@@ -381,13 +383,18 @@ def _aligned_column(number: Phrase, columns: list[HeaderColumn]) -> int | None:
     return position if distance <= ALIGN else None
 
 
-def _column_span(lines: list[Line], body: list[int], columns: list[HeaderColumn], position: int) -> tuple[float, float]:
-    x0, x1 = columns[position].x0, columns[position].x1
+def _column_spans(
+    lines: list[Line], body: list[int], columns: list[HeaderColumn], positions: list[int]
+) -> list[tuple[float, float]]:
+    """Each column's extent widened by the numbers placed under it (`column_of`) in the body."""
+    spans = {position: (columns[position].x0, columns[position].x1) for position in positions}
     for index in body:
         for number in number_phrases(lines[index]):
-            if column_of(number, columns) == position:
-                x0, x1 = min(x0, number.x0), max(x1, number.x1)
-    return x0, x1
+            position = column_of(number, columns)
+            if position in spans:
+                x0, x1 = spans[position]
+                spans[position] = (min(x0, number.x0), max(x1, number.x1))
+    return [spans[position] for position in positions]
 
 
 # ---------------------------------------------------------------- rows
@@ -414,11 +421,12 @@ def _rows(
     lines: list[Line],
     body: list[int],
     columns: list[HeaderColumn],
-    numeric: list[int],
+    numeric_spans: tuple[list[int], list[tuple[float, float]]],
     label_columns: list[int],
     label_limit: float,
 ) -> list[LaidRow]:
-    spans = [_column_span(lines, body, columns, position) for position in numeric]
+    """The body's rows; `numeric_spans` holds the number columns and their extents (`_column_spans`)."""
+    numeric, spans = numeric_spans
     numbers_end = max(x1 for _, x1 in spans) + ALIGN
     items = _items(lines, body, columns, numeric, spans, (label_limit, numbers_end))
     rows: list[LaidRow] = []

@@ -43,7 +43,7 @@ class HeaderMatch:
     score: float
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)  # hashed by identity: the memos below key on it
 class HeaderSignature:
     columns: tuple[Column, ...]
     min_score: float = 80.0
@@ -63,32 +63,55 @@ class HeaderSignature:
         return best
 
     def _match_row(self, index: int, row: Row) -> HeaderMatch | None:
-        cells = [normalise_header(text) for text in row.texts]
-        scored = sorted(
-            (
-                (self._score(column, cell), column.field, position)
-                for column in self.columns
-                for position, cell in enumerate(cells)
-                if cell
-            ),
-            reverse=True,
-        )
-        assigned: dict[str, int] = {}
-        scores: dict[str, float] = {}
-        for score, name, position in scored:
-            if score < self.min_score or name in assigned or position in assigned.values():
-                continue
-            assigned[name] = position
-            scores[name] = score
-        required = [column.field for column in self.columns if column.required]
-        if any(name not in assigned for name in required):
+        found = _header_columns(self, tuple(row.texts))
+        if found is None:
             return None
-        mean = sum(scores[name] for name in required) / len(required)
-        return HeaderMatch(index, assigned, mean)
+        assigned, mean = found
+        return HeaderMatch(index, dict(assigned), mean)
 
     @staticmethod
     def _score(column: Column, cell: str) -> float:
+        """How well a normalised header cell matches a column: its best alias score."""
         return max(_alias_score(normalise_header(alias), cell) for alias in column.aliases)
+
+
+#: a header row's columns, (field, cell position) each, and its mean score
+_FoundColumns = tuple[tuple[tuple[str, int], ...], float]
+
+
+#: header rows probed again and again (every signature tries the leading rows of every table,
+#: and the laid-out table finder probes candidate header lines): memoised by signature and row
+@lru_cache(maxsize=1 << 14)
+def _header_columns(signature: HeaderSignature, texts: tuple[str, ...]) -> _FoundColumns | None:
+    """Each column's cell (field, position) and the mean score of the required ones, when the
+    row matches every required column: the best scores are assigned first, one cell per column."""
+    scored = sorted(
+        (
+            (score, column.field, position)
+            for position, cell in enumerate(map(normalise_header, texts))
+            if cell
+            for column, score in zip(signature.columns, _cell_scores(signature, cell), strict=True)
+        ),
+        reverse=True,
+    )
+    assigned: dict[str, int] = {}
+    scores: dict[str, float] = {}
+    for score, name, position in scored:
+        if score < signature.min_score or name in assigned or position in assigned.values():
+            continue
+        assigned[name] = position
+        scores[name] = score
+    required = [column.field for column in signature.columns if column.required]
+    if any(name not in assigned for name in required):
+        return None
+    mean = sum(scores[name] for name in required) / len(required)
+    return tuple(assigned.items()), mean
+
+
+@lru_cache(maxsize=1 << 16)
+def _cell_scores(signature: HeaderSignature, cell: str) -> tuple[float, ...]:
+    """The signature's score of a normalised header cell for each of its columns."""
+    return tuple(signature._score(column, cell) for column in signature.columns)
 
 
 @lru_cache(maxsize=1 << 16)  # the same header cells meet the same aliases in every table

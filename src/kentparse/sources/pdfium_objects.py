@@ -25,7 +25,7 @@ does; `Frame` reproduces that for any MediaBox origin. Rotated pages are not han
 from __future__ import annotations
 
 import math
-from ctypes import byref, c_float, c_int, c_uint, c_ushort
+from ctypes import byref, c_float, c_int, c_uint, c_ushort, c_void_p, cast
 from dataclasses import dataclass
 from typing import Any
 
@@ -76,8 +76,6 @@ def page_objects(page: Any, textpage: Any, frame: Frame) -> dict[str, list[Obj]]
 
 def _handle(pdfium_object: Any) -> int:
     """The address a pypdfium2 object's raw handle points to."""
-    from ctypes import c_void_p, cast
-
     value = cast(pdfium_object.raw, c_void_p).value
     return int(value or 0)
 
@@ -88,34 +86,38 @@ def _handle(pdfium_object: Any) -> int:
 def read_chars(textpage: Any, frame: Frame) -> list[Obj]:
     """The characters of the text page pdfium did not generate, in its order.
 
-    Called for every character of every page, so written for speed: the per-object values
-    are computed once per pdfium text object (`_TextRun`) and the loop body is flat.
+    Called for every character of every page, so written for speed: the page's text is decoded
+    at once, the per-object values are computed once per pdfium text object (`_TextRun`), the
+    two per-character pdfium calls skip ctypes' argument conversion and the loop body is flat.
     """
     handle = _handle(textpage)
     count = api.count_chars(handle)
     if count <= 0:
         return []
-    units: Any = (c_ushort * (count + 1))()
-    if api.get_text(handle, 0, count, units) != count + 1:
-        # the page text leaves out control characters (e.g. C1 codes from a bad font encoding),
-        # so it no longer lines up with the character indices: ask per character
-        units = [api.get_unicode(handle, index) for index in range(count)]
+    texts = _page_text(handle, count)
+    for mark, hyphen in _HYPHEN_MARK_TEXT.items():
+        texts = texts.replace(mark, hyphen)
     runs: dict[int, _TextRun] = {}
     box = api.RectF()
     box_ref = byref(box)
-    is_generated, text_object, loose_char_box = api.is_generated, api.text_object, api.loose_char_box
+    raw_handle = c_void_p(handle)
+    is_generated, text_object, loose_char_box = (
+        api.is_generated,
+        api.text_object_unchecked,
+        api.loose_char_box_unchecked,
+    )
     top_of, doctop, page_number = frame.top_of, frame.doctop, frame.page_number
     chars: list[Obj] = []
     append = chars.append
     for index in range(count):
-        text = chr(units[index])
+        text = texts[index]
         if text in _GENERATED_TEXTS and is_generated(handle, index):  # pdfium generates only these
             continue
-        obj = text_object(handle, index) or 0
+        obj = text_object(raw_handle, index) or 0
         run = runs.get(obj)
         if run is None:
             run = runs[obj] = _text_run(handle, index, obj)
-        loose_char_box(handle, index, box_ref)
+        loose_char_box(raw_handle, index, box_ref)
         x0, x1, bottom = box.left, box.right, top_of - box.bottom
         if run.upright:
             size = run.scale
@@ -124,7 +126,7 @@ def read_chars(textpage: Any, frame: Frame) -> list[Obj]:
             size, top = x1 - x0, top_of - box.top
         append(
             {
-                "text": _HYPHEN_MARK_TEXT.get(text, text),
+                "text": text,
                 "x0": x0,
                 "x1": x1,
                 "top": top,
@@ -145,6 +147,19 @@ def read_chars(textpage: Any, frame: Frame) -> list[Obj]:
             }
         )
     return chars
+
+
+def _page_text(handle: int, count: int) -> str:
+    """The text page's characters, one per character index (UTF-16 units, as pdfium counts)."""
+    units: Any = (c_ushort * (count + 1))()
+    if api.get_text(handle, 0, count, units) != count + 1:
+        # the page text leaves out control characters (e.g. C1 codes from a bad font encoding),
+        # so it no longer lines up with the character indices: ask per character
+        return "".join(chr(api.get_unicode(handle, index)) for index in range(count))
+    text = bytes(units).decode("utf-16-le", "surrogatepass")
+    if len(text) != count + 1:  # a surrogate pair decoded as one character: keep the units apart
+        text = "".join(map(chr, units))
+    return text
 
 
 _HYPHEN_MARK_TEXT = {_HYPHEN_MARK: "-", "\ufffe": "-"}
