@@ -78,10 +78,13 @@ def parse_file(
     return guarded(name, timeout, lambda: parse_bytes(name, data, max_pages=max_pages, workers=workers))
 
 
-def file_parts(path: Path, data: bytes, max_pages: int | None = DEFAULT_MAX_PAGES) -> list[tuple[int, int]]:
-    """The page ranges the file is parsed in (`sources.part_ranges`); failures as InputError."""
+def file_parts(
+    path: Path, data: bytes, max_pages: int | None = DEFAULT_MAX_PAGES, meanwhile: Callable[[], object] | None = None
+) -> list[tuple[int, int]]:
+    """The page ranges the file is parsed in (`sources.part_ranges`, calling `meanwhile` while a
+    long PDF is scanned); failures as InputError."""
     name = str(path)
-    return guarded(name, None, lambda: part_ranges(name, data, max_pages))
+    return guarded(name, None, lambda: part_ranges(name, data, max_pages, meanwhile))
 
 
 def parse_file_part(

@@ -96,7 +96,9 @@ def parse_lazily(path: Path, max_pages: int | None, timeout: float | None, worke
     data = None
     try:
         data = read_bytes(path)
-        parts = file_parts(path, data, max_pages)
+        # the extractors are imported while a long PDF is scanned for its papers: the workers
+        # forked to parse them inherit what is loaded
+        parts = file_parts(path, data, max_pages, load_extractors if workers > 1 else None)
     except InputError as error:
         return Parsed(path, problem=error.problem, data=data)
     if len(parts) == 1:

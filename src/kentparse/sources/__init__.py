@@ -38,9 +38,12 @@ def sniff(path: str, data: bytes) -> str:
     return "text/plain"
 
 
-def part_ranges(path: str, data: bytes, max_pages: int | None = None) -> list[tuple[int, int]]:
+def part_ranges(
+    path: str, data: bytes, max_pages: int | None = None, meanwhile: Callable[[], object] | None = None
+) -> list[tuple[int, int]]:
     """The page ranges ([start, stop), 0-based) in which the file is read: the papers of a long
-    PDF pack (`sources.pdf_papers`), otherwise one range for the whole file ((0, 0) for text)."""
+    PDF pack (`sources.pdf_papers`), otherwise one range for the whole file ((0, 0) for text).
+    `meanwhile` is called while a long PDF's structure is scanned in another process."""
     if sniff(path, data) != "application/pdf":
         return [(0, 0)]
     from kentparse.sources import pdf
@@ -53,7 +56,7 @@ def part_ranges(path: str, data: bytes, max_pages: int | None = None) -> list[tu
     except pdf._PDF_ERRORS as exc:
         raise InputError(path, pdf._problem(exc)) from exc
     pdf._check_page_count(path, n_pages, max_pages)
-    return paper_ranges(data, n_pages)
+    return paper_ranges(data, n_pages, meanwhile=meanwhile)
 
 
 def read_document(

@@ -15,6 +15,7 @@ paper made as one file, and a long pack becomes parts that can be parsed one at 
 from __future__ import annotations
 
 import multiprocessing
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from io import BytesIO
@@ -26,12 +27,15 @@ PageRange = tuple[int, int]
 """Pages [start, stop), 0-based."""
 
 
-def paper_ranges(data: bytes, n_pages: int, min_pages: int = MIN_PART_PAGES) -> list[PageRange]:
+def paper_ranges(
+    data: bytes, n_pages: int, min_pages: int = MIN_PART_PAGES, meanwhile: Callable[[], object] | None = None
+) -> list[PageRange]:
     """The parts of the PDF in `data` ([0, n_pages) when it is not worth splitting, or its
-    structure cannot be read)."""
+    structure cannot be read). `meanwhile` is called while the structure is scanned (in
+    another process), if it is."""
     if n_pages < 2 * min_pages:
         return [(0, n_pages)]
-    fonts = _font_objects_apart(data)
+    fonts = _font_objects_apart(data, meanwhile or _nothing)
     if fonts is None or len(fonts) != n_pages:
         return [(0, n_pages)]
     return group_runs(font_runs(fonts), min_pages)
@@ -73,17 +77,24 @@ def group_runs(runs: list[PageRange], min_pages: int) -> list[PageRange]:
 _scanning: bytes = b""
 
 
-def _font_objects_apart(data: bytes) -> list[frozenset[int]] | None:
+def _nothing() -> None:
+    return None
+
+
+def _font_objects_apart(data: bytes, meanwhile: Callable[[], object]) -> list[frozenset[int]] | None:
     """`_page_font_objects` in a forked process: pypdf's objects for a long pack take tens of MB,
     which this process would keep (as its peak, and as freed but unreturned memory) however
     long it runs afterwards."""
     if "fork" not in multiprocessing.get_all_start_methods():
+        meanwhile()
         return _page_font_objects(data)
     global _scanning
     _scanning = data
     try:
         with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork")) as scanner:
-            return scanner.submit(_scan_inherited).result()
+            scanned = scanner.submit(_scan_inherited)
+            meanwhile()
+            return scanned.result()
     except BrokenProcessPool:
         return None
     finally:

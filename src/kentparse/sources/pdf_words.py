@@ -35,6 +35,7 @@ _BOTTOM = itemgetter("bottom")
 _X0 = itemgetter("x0")
 _X1 = itemgetter("x1")
 _TEXT = itemgetter("text")
+_UPRIGHT = itemgetter("upright")
 _LIGATURE = LIGATURES.get
 
 
@@ -59,7 +60,9 @@ class PlainWord:
 
 def upright_only(chars: Sequence[Char]) -> bool:
     """Whether these functions give exactly pdfplumber's result for `chars`."""
-    return all(char["upright"] and _plain(char["text"]) for char in chars)
+    if not all(map(_UPRIGHT, chars)):
+        return False
+    return set(map(len, map(_TEXT, chars))) <= {1} or all(map(_plain, map(_TEXT, chars)))
 
 
 def _plain(text: str) -> bool:

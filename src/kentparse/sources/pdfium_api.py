@@ -60,9 +60,19 @@ get_unicode = _declare("FPDFText_GetUnicode", c_uint, c_void_p, c_int)
 is_generated = _declare("FPDFText_IsGenerated", c_int, c_void_p, c_int)
 text_object = _declare("FPDFText_GetTextObject", c_void_p, c_void_p, c_int)
 loose_char_box = _declare("FPDFText_GetLooseCharBox", c_int, c_void_p, c_int, POINTER(RectF))
-#: unchecked twins of the two functions called once per character (see `_declare_unchecked`)
+class Handle(c_void_p):
+    """A pdfium handle returned as is (a `c_void_p` subclass is not turned into an int), to be
+    passed on to unchecked functions."""
+
+
+#: unchecked twins of the functions called once per character or path segment (see `_declare_unchecked`)
 text_object_unchecked = _declare_unchecked("FPDFText_GetTextObject", c_void_p)
 loose_char_box_unchecked = _declare_unchecked("FPDFText_GetLooseCharBox", c_int)
+path_count_segments_unchecked = _declare_unchecked("FPDFPath_CountSegments", c_int)
+path_segment_unchecked = _declare_unchecked("FPDFPath_GetPathSegment", Handle)
+segment_point_unchecked = _declare_unchecked("FPDFPathSegment_GetPoint", c_int)
+segment_type_unchecked = _declare_unchecked("FPDFPathSegment_GetType", c_int)
+segment_close_unchecked = _declare_unchecked("FPDFPathSegment_GetClose", c_int)
 char_origin = _declare("FPDFText_GetCharOrigin", c_int, c_void_p, c_int, POINTER(c_double), POINTER(c_double))
 char_matrix = _declare("FPDFText_GetMatrix", c_int, c_void_p, c_int, POINTER(Matrix))
 char_font_size = _declare("FPDFText_GetFontSize", c_double, c_void_p, c_int)

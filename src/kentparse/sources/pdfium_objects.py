@@ -69,8 +69,9 @@ class _TextRun:
 
 def page_objects(page: Any, textpage: Any, frame: Frame) -> dict[str, list[Obj]]:
     """The page's objects by kind ("char", "rect", "line", "curve", "image"), as pdfplumber's `Page.objects`."""
-    objects: dict[str, list[Obj]] = {"char": read_chars(textpage, frame)}
-    _read_drawings(_handle(page), frame, objects)
+    inked: set[int] = set()
+    objects: dict[str, list[Obj]] = {"char": read_chars(textpage, frame, inked)}
+    _read_drawings(_handle(page), frame, objects, inked)
     return {kind: found for kind, found in objects.items() if found}
 
 
@@ -83,8 +84,9 @@ def _handle(pdfium_object: Any) -> int:
 # --- characters ---------------------------------------------------------------------------
 
 
-def read_chars(textpage: Any, frame: Frame) -> list[Obj]:
-    """The characters of the text page pdfium did not generate, in its order.
+def read_chars(textpage: Any, frame: Frame, objects: set[int] | None = None) -> list[Obj]:
+    """The characters of the text page pdfium did not generate, in its order (the text objects
+    they come from added to `objects`).
 
     Called for every character of every page, so written for speed: the page's text is decoded
     at once, the per-object values are computed once per pdfium text object (`_TextRun`), the
@@ -146,6 +148,8 @@ def read_chars(textpage: Any, frame: Frame) -> list[Obj]:
                 "page_number": page_number,
             }
         )
+    if objects is not None:
+        objects.update(runs)
     return chars
 
 
@@ -267,18 +271,21 @@ def _base_font_name(font: int) -> str:
 # --- drawings -----------------------------------------------------------------------------
 
 
-def _read_drawings(page_handle: int, frame: Frame, objects: dict[str, list[Obj]]) -> None:
+def _read_drawings(page_handle: int, frame: Frame, objects: dict[str, list[Obj]], inked: set[int]) -> None:
+    """Paths and images into `objects`, and a space for each text object without ink (those of
+    `inked` have characters on the text page: pdfium leaves out inkless ones)."""
     count = api.count_objects(page_handle)
     for index in range(count):
-        _read_drawing(api.get_object(page_handle, index), _IDENTITY, frame, objects)
+        _read_drawing(api.get_object(page_handle, index), _IDENTITY, frame, (objects, inked))
 
 
-def _read_drawing(obj: int, outer: Affine, frame: Frame, objects: dict[str, list[Obj]]) -> None:
+def _read_drawing(obj: int, outer: Affine, frame: Frame, found: tuple[dict[str, list[Obj]], set[int]]) -> None:
+    objects, inked = found
     kind = api.object_type(obj)
     if kind == api.OBJ_PATH:
-        for found_kind, found in _path_objects(obj, outer, frame):
-            objects.setdefault(found_kind, []).append(found)
-    elif kind == api.OBJ_TEXT:
+        for path_kind, path_object in _path_objects(obj, outer, frame):
+            objects.setdefault(path_kind, []).append(path_object)
+    elif kind == api.OBJ_TEXT and obj not in inked:
         space = _blank_text(obj, outer, frame)
         if space is not None:
             objects.setdefault("char", []).append(space)
@@ -287,7 +294,7 @@ def _read_drawing(obj: int, outer: Affine, frame: Frame, objects: dict[str, list
     elif kind == api.OBJ_FORM:
         inner = _compose(_matrix(obj), outer)
         for child in range(api.form_count_objects(obj)):
-            _read_drawing(api.form_get_object(obj, child), inner, frame, objects)
+            _read_drawing(api.form_get_object(obj, child), inner, frame, found)
 
 
 def _matrix(obj: int) -> Affine:
@@ -314,18 +321,22 @@ def _path_ops(obj: int, matrix: Affine) -> list[tuple[str, Point]]:
     point in PDF space (for 'h', the subpath's start point is filled in later)."""
     ops: list[tuple[str, Point]] = []
     x, y = c_float(), c_float()
-    count = api.path_count_segments(obj)
+    x_ref, y_ref = byref(x), byref(y)
+    path = c_void_p(obj)
+    segment_at, segment_type = api.path_segment_unchecked, api.segment_type_unchecked
+    segment_point, segment_close = api.segment_point_unchecked, api.segment_close_unchecked
+    count = api.path_count_segments_unchecked(path)
     index = 0
     while index < count:
-        segment = api.path_segment(obj, index)
-        kind = api.segment_type(segment)
+        segment = segment_at(path, index)
+        kind = segment_type(segment)
         if kind == api.SEG_BEZIERTO:  # three segments: two control points, then the end point
             index = min(index + 2, count - 1)
-            segment = api.path_segment(obj, index)
-        api.segment_point(segment, byref(x), byref(y))
+            segment = segment_at(path, index)
+        segment_point(segment, x_ref, y_ref)
         op = "m" if kind == api.SEG_MOVETO else "c" if kind == api.SEG_BEZIERTO else "l"
         ops.append((op, _apply(matrix, x.value, y.value)))
-        if api.segment_close(segment):
+        if segment_close(segment):
             ops.append(("h", ops[-1][1]))
         index += 1
     return ops
