@@ -1,9 +1,9 @@
-"""People, roles and organisations named in lead cells, with a rule-based spaCy pipeline.
+"""People, roles and organisations named in lead cells, with a rule-based spaCy pipeline
+(`people_nlp`, imported on first use).
 
-No model is downloaded: a blank English pipeline with an EntityRuler that knows the
-organisations of the gazetteer (`data/organisations.csv`, matched case-insensitively) and
-role phrases ("Head of ...", "Chair of ..."), plus a component that reads runs of
-capitalised name tokens as people. Organisations are canonicalised with rapidfuzz.
+The pipeline's entities are split here into leads: each person with the role and organisation
+printed after them, organisations named on their own. Organisations are canonicalised against
+the gazetteer (`data/organisations.csv`) with rapidfuzz.
 """
 
 from __future__ import annotations
@@ -15,15 +15,13 @@ from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING
 
-import spacy
 from rapidfuzz import fuzz, process
-from spacy.language import Language
-from spacy.tokens import Doc, Span
-from spacy.util import compile_infix_regex, filter_spans
 
 from kentparse.records import Record
 
 if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span
+
     from kentparse.extractors.action_plan import Action
 
 ROLE_WORDS = (
@@ -33,17 +31,6 @@ ROLE_WORDS = (
     "project", "programme", "strategic", "corporate", "cabinet", "portfolio", "representative",
 )  # fmt: skip
 #: capitalised words that are never part of a person's name
-_NOT_NAME = (
-    "council", "county", "borough", "district", "city", "group", "groups", "partnership",
-    "partnerships", "board", "forum", "network", "service", "services", "team", "teams", "cell",
-    "commissioning", "health", "care", "social", "public", "the", "and", "of", "for", "with",
-    "kent", "medway", "nhs", "partners", "partner", "local", "all", "tbc", "n/a", "headteachers",
-    "chairs", "colleagues", "officers", "school", "schools", "improvement", "responsibility",
-    "finance", "chief", "alliance", "system", "systems", "workstream", "trust", "foundation",
-    "centre", "center", "volunteer", "enterprise",
-)  # fmt: skip
-NOT_NAME_WORDS = frozenset(_NOT_NAME)
-_NAME_TOKEN = re.compile(r"^[A-Z](?:[a-zA-Z]*[a-z])?(?:[-'’][A-Z][a-zA-Z]*)*$")
 _NO_PERSON = re.compile(r"^\s*(?:n/?a|tbc|tbd|none|-|–)?\s*$", re.I)
 _SEGMENT_BREAKS = frozenset({"/", ";"})
 
@@ -78,62 +65,6 @@ def canonical_organisation(name: str, cutoff: float = 90.0) -> str:
     return aliases[match[0]] if match else name
 
 
-@lru_cache(maxsize=1)
-def pipeline() -> Language:
-    nlp = spacy.blank("en")
-    infixes = [rule for rule in nlp.Defaults.infixes or () if "-" not in str(rule)]
-    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer  # type: ignore[union-attr]
-    ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "LOWER"})
-    ruler.add_patterns(_org_patterns() + _role_patterns())  # type: ignore[attr-defined]
-    nlp.add_pipe("person_runs")
-    return nlp
-
-
-def _org_patterns() -> list[dict[str, object]]:
-    return [{"label": "ORG", "pattern": org.alias, "id": org.canonical} for org in gazetteer()]
-
-
-def _role_patterns() -> list[dict[str, object]]:
-    stop = ["/", ",", ";", "(", ")", "-", "–", "—", "&", ":"]
-    body = {"TEXT": {"NOT_IN": stop}, "OP": "*"}
-    return [{"label": "ROLE", "pattern": [{"LOWER": word}, body]} for word in ROLE_WORDS]
-
-
-@Language.component("person_runs")
-def person_runs(doc: Doc) -> Doc:
-    """Runs of capitalised name tokens outside other entities become PERSON spans."""
-    taken = {token.i for ent in doc.ents for token in ent}
-    people: list[Span] = []
-    run: list[int] = []
-    for token in [*doc, None]:
-        if token is not None and token.i not in taken and _is_name_token(token.text):
-            run.append(token.i)
-            continue
-        people.extend(_people_in_run(doc, run))
-        run = []
-    doc.ents = filter_spans([*doc.ents, *people])
-    return doc
-
-
-def _is_name_token(text: str) -> bool:
-    return bool(_NAME_TOKEN.match(text)) and text.lower() not in NOT_NAME_WORDS
-
-
-def _people_in_run(doc: Doc, run: list[int]) -> list[Span]:
-    """Two or three name tokens are one person; longer runs are people of two tokens each."""
-    if len(run) < 2:
-        return []
-    if len(run) == 3:
-        return [Span(doc, run[0], run[-1] + 1, label="PERSON")]
-    spans = []
-    for start in range(0, len(run) - 1, 2):
-        end = run[start + 1] + 1 if len(run) - start != 3 else run[-1] + 1
-        spans.append(Span(doc, run[start], end, label="PERSON"))
-        if len(run) - start == 3:
-            break
-    return spans
-
-
 @dataclass(frozen=True, slots=True)
 class Lead:
     person: str | None
@@ -156,7 +87,7 @@ def organisations_in(text: str | None) -> list[str]:
     """
     if not text:
         return []
-    doc = pipeline()(_spaced(text))
+    doc = _analysed(text)
     orgs = [ent for ent in doc.ents if ent.label_ == "ORG"]
     names: list[tuple[int, str]] = [(ent.start_char, ent.ent_id_ or ent.text) for ent in orgs]
     for start, fragment in _fragments_outside(doc.text, [(e.start_char, e.end_char) for e in orgs]):
@@ -180,6 +111,14 @@ def _fragments_outside(text: str, protected: list[tuple[int, int]]) -> list[tupl
     return fragments
 
 
+def _analysed(text: str) -> Doc:
+    """The cell run through the spaCy pipeline. spaCy (0.4 s to import) is imported on the
+    first lead cell: most papers have none, and a pack's workers start sooner without it."""
+    from kentparse.people_nlp import pipeline
+
+    return pipeline()(_spaced(text))
+
+
 def _spaced(text: str) -> str:
     """Separators padded with spaces, so the tokenizer always splits at them."""
     return re.sub(r"\s*([/;])\s*", r" \1 ", text)
@@ -189,7 +128,7 @@ def people_in(text: str | None, default_org: str | None = None) -> list[Lead]:
     """People named in a Named Lead cell, each with the role and organisation printed beside it."""
     if not text or _NO_PERSON.match(text):
         return []
-    doc = pipeline()(_spaced(text))
+    doc = _analysed(text)
     leads: list[Lead] = []
     for segment in _segments(doc):
         leads.extend(_segment_people(segment, default_org))

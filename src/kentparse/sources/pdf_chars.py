@@ -24,6 +24,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from itertools import pairwise
+from operator import itemgetter
 from typing import Any
 
 from pdfplumber.page import Page as PlumberPage
@@ -33,6 +34,8 @@ from kentparse.model import Word
 from kentparse.sources import pdf_words
 
 Char = dict[str, Any]
+
+_TOP, _BOTTOM, _X0, _X1 = itemgetter("top"), itemgetter("bottom"), itemgetter("x0"), itemgetter("x1")
 
 #: how pdfplumber joins characters into words, for lines, words and table cells alike: a gap
 #: wider than 0.15 of the font size starts a new word.  pdfplumber's default (a fixed 3 pt)
@@ -106,28 +109,27 @@ def _run_collisions(runs: list[list[Char]], duplicates: list[Char]) -> dict[int,
     characters (`_crowded`); the characters of every other run are only checked against their
     own run, and not at all when they advance by more than a point each (no repeats possible).
     """
-    crowded = _crowded(runs)
+    inks = [[char for char in run if char["text"].strip()] for run in runs]
+    crowded = _crowded(inks)
     grid: dict[tuple[int, int], list[tuple[int, Char]]] = defaultdict(list)
     collisions: dict[int, set[int]] = defaultdict(set)
-    for index, run in enumerate(runs):
+    for index, ink in enumerate(inks):
         if index in crowded:
-            _check_run(index, run, grid, collisions, duplicates)
-        elif not _advances(run):
-            _check_run(index, run, defaultdict(list), collisions, duplicates)
+            _check_run(index, ink, grid, collisions, duplicates)
+        elif not _advances(ink):
+            _check_run(index, ink, defaultdict(list), collisions, duplicates)
     return collisions
 
 
 def _check_run(
     index: int,
-    run: list[Char],
+    ink: list[Char],
     grid: dict[tuple[int, int], list[tuple[int, Char]]],
     collisions: dict[int, set[int]],
     duplicates: list[Char],
 ) -> None:
     """Test each ink character of run `index` against those already in `grid`, then add it."""
-    for char in run:
-        if not char["text"].strip():
-            continue
+    for char in ink:
         cells = _grid_cells(char)
         neighbours = [(other_index, other) for cell in cells for other_index, other in grid[cell]]
         if any(_duplicate(char, other) for _, other in neighbours):
@@ -141,24 +143,23 @@ def _check_run(
             grid[cell].append((index, char))
 
 
-def _advances(run: list[Char]) -> bool:
+def _advances(ink: list[Char]) -> bool:
     """Every ink character starts more than a point right of the one before: none repeats another."""
-    x0s = [char["x0"] for char in run if char["text"].strip()]
+    x0s = list(map(_X0, ink))
     return all(later - earlier > _DUPLICATE_TOLERANCE for earlier, later in pairwise(x0s))
 
 
-def _crowded(runs: list[list[Char]]) -> set[int]:
+def _crowded(inks: list[list[Char]]) -> set[int]:
     """Indices of the runs whose ink box meets another run's, both grown by half a point on every
     side (characters a point apart or less, which may repeat each other, make their runs meet)."""
     grow = _DUPLICATE_TOLERANCE / 2
     boxes = []
-    for index, run in enumerate(runs):
-        ink = [char for char in run if char["text"].strip()]
+    for index, ink in enumerate(inks):
         if ink:
-            top = min(char["top"] for char in ink) - grow
-            bottom = max(char["bottom"] for char in ink) + grow
-            x0 = min(char["x0"] for char in ink) - grow
-            x1 = max(char["x1"] for char in ink) + grow
+            top = min(map(_TOP, ink)) - grow
+            bottom = max(map(_BOTTOM, ink)) + grow
+            x0 = min(map(_X0, ink)) - grow
+            x1 = max(map(_X1, ink)) + grow
             boxes.append((top, bottom, x0, x1, index))
     boxes.sort()
     crowded: set[int] = set()
@@ -215,6 +216,19 @@ def shared_point(value: float) -> float:
     return float(shared(round(float(value), 2)))
 
 
+def _shared_words(found: list[pdf_words.PlainWord]) -> tuple[Word, ...]:
+    """The words, their texts and rounded positions shared as `shared` and `shared_point` do
+    (written out: this runs for every word of every page)."""
+    if len(_SHARED) > _SHARED_LIMIT:
+        _SHARED.clear()
+    keep = _SHARED.setdefault
+    words = []
+    for word in found:
+        x0, x1 = round(float(word.x0), 2), round(float(word.x1), 2)
+        words.append(Word(keep(word.text, word.text), keep(x0, x0), keep(x1, x1)))
+    return tuple(words)
+
+
 def _x0(word: pdf_words.PlainWord) -> float:
     return float(word.x0)
 
@@ -231,7 +245,7 @@ def text_lines(page: PlumberPage) -> list[tuple[Char, tuple[Word, ...]]]:
     """
     if pdf_words.upright_only(page.chars):
         return [
-            (line, tuple(Word(shared(w.text), shared_point(w.x0), shared_point(w.x1)) for w in sorted(found, key=_x0)))
+            (line, _shared_words(sorted(found, key=_x0)))
             for line, found in pdf_words.text_lines(page.chars, **TEXT_SETTINGS)
         ]
     wordmap = WordExtractor(**TEXT_SETTINGS).extract_wordmap(page.chars)

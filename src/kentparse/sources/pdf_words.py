@@ -19,16 +19,17 @@ makes the callers use pdfplumber itself (`upright_only` is False).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from operator import itemgetter
 from typing import Any
 
 from pdfplumber.utils.clustering import cluster_objects as _cluster_objects
+from pdfplumber.utils.clustering import make_cluster_dict
 from pdfplumber.utils.text import DEFAULT_X_TOLERANCE, DEFAULT_Y_TOLERANCE, LIGATURES
 
 Char = dict[str, Any]
 
-#: pdfplumber's clustering, typed for dicts and tuples only; here it clusters words too
+#: pdfplumber's clustering, typed for dicts and tuples only; here it clusters words in order
 cluster_objects: Any = _cluster_objects
 _TOP = itemgetter("top")
 _BOTTOM = itemgetter("bottom")
@@ -39,20 +40,23 @@ _UPRIGHT = itemgetter("upright")
 _LIGATURE = LIGATURES.get
 
 
-def _has_ligature(texts: list[str]) -> bool:
-    return not LIGATURES.keys().isdisjoint(texts)
+_LIGATURES = frozenset(LIGATURES)
 
 
 class PlainWord:
-    """One word: its text, extent and characters."""
+    """One word: its text, extent and characters (in the order of their x0)."""
 
     __slots__ = ("bottom", "chars", "text", "top", "x0", "x1")
 
-    def __init__(self, chars: list[Char]) -> None:
+    def __init__(self, chars: list[Char], ligatures: bool = True) -> None:
+        """`ligatures`: whether any of the characters may be a ligature (to be expanded)."""
         self.chars = chars
         texts = list(map(_TEXT, chars))
-        self.text = "".join([_LIGATURE(text, text) for text in texts]) if _has_ligature(texts) else "".join(texts)
-        self.x0 = min(map(_X0, chars))
+        if ligatures and not _LIGATURES.isdisjoint(texts):
+            self.text = "".join([_LIGATURE(text, text) for text in texts])
+        else:
+            self.text = "".join(texts)
+        self.x0 = chars[0]["x0"]  # the characters come sorted by x0
         self.x1 = max(map(_X1, chars))
         self.top = min(map(_TOP, chars))
         self.bottom = max(map(_BOTTOM, chars))
@@ -77,12 +81,13 @@ def words(
 ) -> list[PlainWord]:
     """The words of upright `chars`, in pdfplumber's order (line by line, left to right)."""
     found: list[PlainWord] = []
-    for line in cluster_objects(list(chars), _TOP, y_tolerance):
+    ligatures = not _LIGATURES.isdisjoint(map(_TEXT, chars))
+    for line in clusters(chars, _TOP, y_tolerance):
         word: list[Char] = []
         for char in sorted(line, key=_X0):
             if char["text"].isspace():
                 if word:
-                    found.append(PlainWord(word))
+                    found.append(PlainWord(word, ligatures))
                 word = []
                 continue
             if word:
@@ -93,17 +98,31 @@ def words(
                     or char["x0"] > previous["x1"] + gap
                     or abs(char["top"] - previous["top"]) > y_tolerance
                 ):
-                    found.append(PlainWord(word))
+                    found.append(PlainWord(word, ligatures))
                     word = []
             word.append(char)
         if word:
-            found.append(PlainWord(word))
+            found.append(PlainWord(word, ligatures))
     return found
+
+
+def clusters(items: Sequence[Any], key: Callable[[Any], float], tolerance: float) -> list[list[Any]]:
+    """`cluster_objects(items, key, tolerance)` of pdfplumber: the items grouped by the cluster
+    (`make_cluster_dict`) of their key, clusters in ascending order and the items of each in
+    their order, without sorting a tuple per item."""
+    keys = list(map(key, items))
+    if not keys:
+        return []
+    cluster_of = make_cluster_dict(keys, tolerance)
+    grouped: list[list[Any]] = [[] for _ in range(max(cluster_of.values()) + 1)]
+    for item, value in zip(items, keys, strict=True):
+        grouped[cluster_of[value]].append(item)
+    return grouped
 
 
 def text(chars: Sequence[Char], y_tolerance: float = DEFAULT_Y_TOLERANCE, **settings: Any) -> str:
     """`pdfplumber.utils.extract_text(chars, ...)` (without layout) of upright `chars`."""
-    lines = cluster_objects(words(chars, y_tolerance=y_tolerance, **settings), _word_top, y_tolerance)
+    lines = clusters(words(chars, y_tolerance=y_tolerance, **settings), _word_top, y_tolerance)
     return "\n".join(" ".join(word.text for word in line) for line in lines)
 
 
@@ -113,8 +132,8 @@ def text_lines(
     """`extract_text_lines(strip=True, return_chars=True)` of upright `chars` (without layout),
     each line with its words in line order; empty lines left out."""
     found = []
-    clusters = cluster_objects(words(chars, y_tolerance=y_tolerance, **settings), _word_top, y_tolerance, True)
-    for line_words in clusters:
+    in_order = cluster_objects(words(chars, y_tolerance=y_tolerance, **settings), _word_top, y_tolerance, True)
+    for line_words in in_order:
         line_text = " ".join(word.text for word in line_words)
         if not line_text:
             continue

@@ -60,6 +60,8 @@ get_unicode = _declare("FPDFText_GetUnicode", c_uint, c_void_p, c_int)
 is_generated = _declare("FPDFText_IsGenerated", c_int, c_void_p, c_int)
 text_object = _declare("FPDFText_GetTextObject", c_void_p, c_void_p, c_int)
 loose_char_box = _declare("FPDFText_GetLooseCharBox", c_int, c_void_p, c_int, POINTER(RectF))
+
+
 class Handle(c_void_p):
     """A pdfium handle returned as is (a `c_void_p` subclass is not turned into an int), to be
     passed on to unchecked functions."""
