@@ -322,13 +322,26 @@ def test_a_column_no_field_holds_is_reported() -> None:
 
 
 def test_finding_tables_keeps_no_line_once_it_returns() -> None:
-    """Phrases are remembered per line only while `laid_tables` runs (the lines of the last
-    document are not kept alive), and a second run finds the same tables."""
-    from kentparse.budget import layout
+    """Phrases are remembered per line of the document being read, in its memo (which holds
+    the document weakly and no line), for both budget extractors' runs; a second run finds the
+    same tables, and once the document is gone nothing of it is kept."""
+    import gc
+    import weakref
 
-    first = layout.laid_tables(KEY_SERVICES, set())
+    from kentparse.budget import layout
+    from kentparse.extractors.document_memo import per_document
+
+    document = _document([Line(line.text, line.page, line.line, line.bbox, line.words) for line in KEY_SERVICES])
+    first = layout.laid_tables(document, set())
     assert first and all(table.rows for table in first)
-    assert layout._PHRASES == {}
-    again = layout.laid_tables(KEY_SERVICES, set())
+    assert layout._phrases_of == []
+    remembered = per_document(document, "laid_tables:phrases", dict)
+    assert 0 < len(remembered) <= len(document.lines)
+    assert not any(isinstance(item, Line) for value in remembered.values() for item in value)
+    again = layout.laid_tables(document, set())
     assert [table.headers for table in first] == [table.headers for table in again]
     assert [[row.values for row in table.rows] for table in first] == [[row.values for row in t.rows] for t in again]
+    gone = weakref.ref(document)
+    del document, remembered, first, again
+    gc.collect()
+    assert gone() is None

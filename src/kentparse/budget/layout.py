@@ -17,7 +17,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from kentparse.budget.common import unit_of
-from kentparse.model import Line, Word
+from kentparse.extractors.document_memo import per_document
+from kentparse.model import Document, Line, Word
 from kentparse.numbers import parse_number
 from kentparse.segment import is_furniture
 
@@ -131,19 +132,22 @@ def number_phrases(line: Line) -> tuple[Phrase, ...]:
     return _line_phrases(line)[1]
 
 
-#: phrases and number phrases of the lines, by id (the line is held, so its id is its own), while
-#: `laid_tables` runs: finding tables asks for them of each line many times over. Emptied when it
-#: returns, so it keeps no document's lines alive.
-_PHRASES: dict[int, tuple[Line, tuple[Phrase, ...], tuple[Phrase, ...]]] = {}
+LinePhrases = dict[int, tuple[tuple[Phrase, ...], tuple[Phrase, ...]]]
+
+#: phrases and number phrases of the lines by id, while `laid_tables` runs: finding tables asks
+#: for them of each line many times over, and both budget extractors find the tables of one
+#: document. The lines' document's memo (`per_document`) holds them: it is dropped when another
+#: document comes, so an id is always its line's. Outside `laid_tables` nothing is kept.
+_phrases_of: list[LinePhrases] = []
 
 
 def _line_phrases(line: Line) -> tuple[tuple[Phrase, ...], tuple[Phrase, ...]]:
-    cached = _PHRASES.get(id(line))
-    if cached is None or cached[0] is not line:
+    known = _phrases_of[-1] if _phrases_of else {}
+    cached = known.get(id(line))
+    if cached is None:
         found = _grouped_phrases(line)
-        cached = (line, found, tuple(phrase for phrase in found if phrase.is_number))
-        _PHRASES[id(line)] = cached
-    return cached[1], cached[2]
+        cached = known[id(line)] = (found, tuple(phrase for phrase in found if phrase.is_number))
+    return cached
 
 
 def _grouped_phrases(line: Line) -> tuple[Phrase, ...]:
@@ -176,12 +180,14 @@ def _signed_words(words: Sequence[Word]) -> list[Word]:
 # ---------------------------------------------------------------- finding tables
 
 
-def laid_tables(lines: list[Line], skip: set[int]) -> list[LaidTable]:
-    """Every table without rules in the lines (lines in `skip` belong to tables the reader found)."""
+def laid_tables(document: Document, skip: set[int]) -> list[LaidTable]:
+    """Every table without rules in the document's lines (lines in `skip` belong to tables the
+    reader found)."""
+    _phrases_of.append(per_document(document, "laid_tables:phrases", LinePhrases))
     try:
-        return _find_tables(lines, skip)
+        return _find_tables(document.lines, skip)
     finally:
-        _PHRASES.clear()
+        _phrases_of.pop()
 
 
 def _find_tables(lines: list[Line], skip: set[int]) -> list[LaidTable]:

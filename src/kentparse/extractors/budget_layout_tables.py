@@ -67,7 +67,7 @@ class BudgetLayoutExtractor:
         if not any(line.words for line in document.lines):
             return result
         skip = _routed_table_lines(document)
-        for number, table in enumerate(laid_tables(document.lines, skip)):
+        for number, table in enumerate(laid_tables(document, skip)):
             _extract(table, _TABLE_NO_BASE - number, document, context, result)
         return result
 

@@ -64,7 +64,7 @@ class BudgetLineTableExtractor:
         result = ExtractResult()
         extractors = [e for e in table_extractors() if e.kind in BUDGET_KINDS]
         in_tables = _table_line_indexes(document)
-        in_tables |= {i for table in laid_tables(document.lines, in_tables) for i in range(table.start, table.end)}
+        in_tables |= {i for table in laid_tables(document, in_tables) for i in range(table.start, table.end)}
         for number, run in enumerate(_runs(document.lines, in_tables)):
             table = _rebuild(run, document.lines, in_tables, number, result, context)
             if table is None:

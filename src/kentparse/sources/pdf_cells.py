@@ -11,6 +11,7 @@ and the cell text is `pdfplumber.utils.extract_text` of the cell's characters.
 from __future__ import annotations
 
 from bisect import bisect_left
+from operator import itemgetter
 from typing import Any
 
 from pdfplumber.table import Table as PlumberTable
@@ -21,6 +22,8 @@ from kentparse.sources import pdf_words
 Char = dict[str, Any]
 BBox = tuple[float, float, float, float]
 
+_TOP, _BOTTOM, _X0, _X1 = itemgetter("top"), itemgetter("bottom"), itemgetter("x0"), itemgetter("x1")
+
 
 def cell_texts(found: PlumberTable, **settings: Any) -> list[list[str | None]]:
     """Row by row, each cell's text (`extract_text(chars, **settings)`); None for a cell covered
@@ -28,8 +31,8 @@ def cell_texts(found: PlumberTable, **settings: Any) -> list[list[str | None]]:
     if "layout" in settings:
         return list(found.extract(**settings))
     chars: list[Char] = found.page.chars
-    v_mids = [_v_mid(char) for char in chars]
-    h_mids = [_h_mid(char) for char in chars]
+    v_mids = [(top + bottom) / 2 for top, bottom in zip(map(_TOP, chars), map(_BOTTOM, chars), strict=True)]
+    h_mids = [(x0 + x1) / 2 for x0, x1 in zip(map(_X0, chars), map(_X1, chars), strict=True)]
     order = sorted(range(len(chars)), key=v_mids.__getitem__)
     mids = [v_mids[index] for index in order]
     texts = []
@@ -64,11 +67,3 @@ def _cell_text(inside: list[Char], settings: dict[str, Any]) -> str:
 
 #: the settings `pdf_words.text` follows; with any other pdfplumber's own `extract_text` runs
 _PLAIN_SETTINGS = frozenset({"x_tolerance", "x_tolerance_ratio", "y_tolerance"})
-
-
-def _v_mid(char: Char) -> float:
-    return float((char["top"] + char["bottom"]) / 2)
-
-
-def _h_mid(char: Char) -> float:
-    return float((char["x0"] + char["x1"]) / 2)

@@ -25,7 +25,7 @@ does; `Frame` reproduces that for any MediaBox origin. Rotated pages are not han
 from __future__ import annotations
 
 import math
-from ctypes import byref, c_float, c_int, c_uint, c_ushort, c_void_p, cast
+from ctypes import byref, c_float, c_int, c_uint, c_ushort, c_void_p, cast, string_at
 from dataclasses import dataclass
 from typing import Any
 
@@ -215,18 +215,28 @@ def _text_run(handle: int, index: int, text_object: int) -> _TextRun:
     )
 
 
+#: out-parameters reused by every call (a process reads one page at a time, in one thread)
+_NAME_UNITS = (c_ushort * _FONT_NAME_BUFFER)()
+_FONT_FLAGS = c_int()
+_RGBA = (c_uint(), c_uint(), c_uint(), c_uint())
+_RGBA_REFS = tuple(byref(value) for value in _RGBA)
+
+
 def _font_name(handle: int, index: int) -> str:
-    buffer = (c_ushort * _FONT_NAME_BUFFER)()
-    flags = c_int()
-    length = api.font_info(handle, index, buffer, _FONT_NAME_BUFFER * 2, byref(flags))
-    raw = bytes(buffer)[: max(0, min(int(length), _FONT_NAME_BUFFER * 2) - 1)]
+    length = api.font_info(handle, index, _NAME_UNITS, _FONT_NAME_BUFFER * 2, byref(_FONT_FLAGS))
+    return _name(length)
+
+
+def _name(length: int) -> str:
+    """The UTF-8 name of `length` bytes (with its NUL) pdfium wrote into `_NAME_UNITS`."""
+    raw = string_at(_NAME_UNITS, max(0, min(int(length), _FONT_NAME_BUFFER * 2) - 1))
     return raw.decode("utf-8", "replace")
 
 
 def _colour(getter: Any, obj: int) -> tuple[float, ...]:
-    r, g, b, a = c_uint(), c_uint(), c_uint(), c_uint()
-    if not getter(obj, byref(r), byref(g), byref(b), byref(a)):
+    if not getter(obj, *_RGBA_REFS):
         return ()
+    r, g, b, _ = _RGBA
     return (r.value / 255, g.value / 255, b.value / 255)
 
 
@@ -262,10 +272,7 @@ def _blank_text(obj: int, outer: Affine, frame: Frame) -> Obj | None:
 
 
 def _base_font_name(font: int) -> str:
-    buffer = (c_ushort * _FONT_NAME_BUFFER)()
-    length = api.font_base_name(font, buffer, _FONT_NAME_BUFFER * 2)
-    raw = bytes(buffer)[: max(0, min(int(length), _FONT_NAME_BUFFER * 2) - 1)]
-    return raw.decode("utf-8", "replace")
+    return _name(api.font_base_name(font, _NAME_UNITS, _FONT_NAME_BUFFER * 2))
 
 
 # --- drawings -----------------------------------------------------------------------------
