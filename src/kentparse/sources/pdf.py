@@ -24,7 +24,7 @@ from kentparse.errors import InputError
 from kentparse.model import BBox, Cell, Document, Line, Page, Row, Table
 from kentparse.sources.pdf_arrows import mark_arrow_cells
 from kentparse.sources.pdf_cells import cell_texts
-from kentparse.sources.pdf_chars import TEXT_SETTINGS, shared_point, text_lines
+from kentparse.sources.pdf_chars import TEXT_SETTINGS, share_anew, shared_point, text_lines
 from kentparse.sources.pdf_prepare import prepared_page
 from kentparse.sources.pdf_source import PdfSource
 
@@ -48,6 +48,7 @@ def read_pdf(path: str, data: bytes, sha256: str, max_pages: int | None = None) 
     The pages are read by the engine `pdf_source` chooses (pdfium unless told otherwise).
     Raises `InputError` for an encrypted, corrupt, empty or over-long PDF.
     """
+    share_anew()
     try:
         with PdfSource(data) as pdf:
             _check_page_count(path, len(pdf), max_pages)

@@ -78,18 +78,16 @@ def _letters(run: list[Char]) -> int:
 def _runs(chars: Sequence[Char]) -> list[list[Char]]:
     """The characters cut into runs: a character continues the run of the one before it when it
     has the same font, size and orientation, sits on its baseline (within a point) and starts
-    between a point left of its start and an em right of its end.
-
-    Characters sharing their `matrix` object come from one pdfium text object, whose font,
-    size and orientation they all have (`pdfium_objects.read_chars`): those are not compared.
-    """
+    between a point left of its start and an em right of its end."""
     runs: list[list[Char]] = []
     run: list[Char] = []
     previous: Char | None = None
     for char in chars:
         if (
             previous is not None
-            and (char["matrix"] is previous["matrix"] or _same_font(char, previous))
+            and char["fontname"] == previous["fontname"]
+            and abs(char["size"] - previous["size"]) < 0.01
+            and char["upright"] == previous["upright"]
             and abs(char["top"] - previous["top"]) <= _RUN_TOP_TOLERANCE
             and previous["x0"] - _RUN_TOP_TOLERANCE <= char["x0"] <= previous["x1"] + previous["size"]
         ):
@@ -99,14 +97,6 @@ def _runs(chars: Sequence[Char]) -> list[list[Char]]:
             runs.append(run)
         previous = char
     return runs
-
-
-def _same_font(char: Char, other: Char) -> bool:
-    return bool(
-        char["fontname"] == other["fontname"]
-        and abs(char["size"] - other["size"]) < 0.01
-        and char["upright"] == other["upright"]
-    )
 
 
 def _run_collisions(runs: list[list[Char]], duplicates: list[Char]) -> dict[int, set[int]]:
@@ -209,9 +199,17 @@ def _collide(a: Char, b: Char) -> bool:
 
 
 #: one object for each equal word text and position, so that a long document's hundreds of
-#: thousands of words share them (most texts and column positions repeat); cleared when full
+#: thousands of words share them (most texts and column positions repeat); cleared when full,
+#: and when a process starts reading another document (`share_anew`): what is shared between
+#: documents saves nothing once each is pickled or loaded, and would grow a worker that reads
+#: many parts of a pack
 _SHARED: dict[Any, Any] = {}
 _SHARED_LIMIT = 200_000
+
+
+def share_anew() -> None:
+    """Forget the values shared so far (a new document is being read)."""
+    _SHARED.clear()
 
 
 def shared(value: Any) -> Any:

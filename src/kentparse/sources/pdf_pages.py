@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from kentparse.errors import InputError
 from kentparse.model import Document, Line, Page, Table
 from kentparse.sources import pdf
+from kentparse.sources.pdf_chars import share_anew
 from kentparse.sources.pdf_source import PdfSource
 
 #: pages per task: small enough to balance the load and bound a worker's memory
@@ -113,6 +114,7 @@ def _read_range(start: int, stop: int) -> _Part:
 
 def _read_into(document: Document, data: bytes, start: int, stop: int) -> None:
     """Pages [start, stop) (0-based) of the PDF `data` appended to `document`."""
+    share_anew()
     with PdfSource(data) as opened:
         for index in range(start, stop):
             page = opened.page(index)
