@@ -193,3 +193,17 @@ def test_page_without_text_layer(tmp_path: Path) -> None:
     doc = _read_file(path)
     assert [(p.number, p.width, p.height, p.text_chars) for p in doc.pages] == [(1, 595.0, 842.0, 0)]
     assert (doc.lines, doc.tables, doc.title) == ([], [], None)
+
+
+def test_word_values_are_shared_within_a_document_only() -> None:
+    """Reading a PDF starts a new table of shared word values: a value met in an earlier
+    document is not kept (the document's own are)."""
+    from kentparse.sources import pdf_chars
+
+    earlier = "a word of an earlier document"
+    assert pdf_chars.shared(earlier) is earlier
+    path = Path(__file__).parent.parent / "sample_docs" / "recovery_action_plans_appendix_b.pdf"
+    data = path.read_bytes()
+    document = read_pdf(str(path), data, hashlib.sha256(data).hexdigest())
+    assert earlier not in pdf_chars._SHARED
+    assert document.lines[0].words[0].text in pdf_chars._SHARED

@@ -7,9 +7,11 @@ character stepping back, lines within and beyond the y tolerance, and the fallba
 
 from __future__ import annotations
 
+from operator import itemgetter
 from typing import Any
 
 import pytest
+from pdfplumber.utils.clustering import cluster_objects
 from pdfplumber.utils.text import chars_to_textmap, extract_text
 
 from kentparse.sources import pdf_words
@@ -72,3 +74,20 @@ def test_rotated_or_odd_characters_go_to_pdfplumber() -> None:
     assert not pdf_words.upright_only([*_chars("a", 10, 100), dict(_chars("b", 20, 100)[0], text="")])
     assert not pdf_words.upright_only([dict(_chars("b", 20, 100)[0], text="a b")])
     assert pdf_words.upright_only([dict(_chars("b", 20, 100)[0], text="(cid:3)")])
+
+
+CLUSTER_CASES = {
+    "chained within tolerance": [5.0, 1.0, 3.0, 9.5, 7.0, 20.0],
+    "repeats and ties": [2.0, 2.0, 8.0, 2.0, 5.5, 8.0],
+    "descending": [30.0, 20.0, 10.0, 0.0],
+    "one": [4.0],
+    "none": [],
+}
+
+
+@pytest.mark.parametrize("tolerance", [0, 1, 3])
+@pytest.mark.parametrize("name", list(CLUSTER_CASES))
+def test_clusters_are_pdfplumbers_cluster_objects(name: str, tolerance: float) -> None:
+    items = [{"top": top, "order": index} for index, top in enumerate(CLUSTER_CASES[name])]
+    top = itemgetter("top")
+    assert pdf_words.clusters(items, top, tolerance) == cluster_objects(items, top, tolerance)
