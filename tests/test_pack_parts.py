@@ -58,6 +58,15 @@ def test_a_joined_pack_splits_where_its_papers_meet(pack: Path) -> None:
     assert paper_ranges(pack.read_bytes(), 125) == [(0, 71), (71, 125)]
 
 
+def test_the_scan_for_papers_runs_meanwhile_once_and_only_when_it_scans(pack: Path) -> None:
+    """`meanwhile` (the CLI imports the extractors there) runs while a long PDF is scanned, and
+    not for a PDF too short to split."""
+    calls: list[str] = []
+    assert paper_ranges(pack.read_bytes(), 125, meanwhile=lambda: calls.append("long")) == [(0, 71), (71, 125)]
+    assert paper_ranges(b"not even a PDF", 63, meanwhile=lambda: calls.append("short")) == [(0, 63)]
+    assert calls == ["long"]
+
+
 def test_each_part_is_a_document_of_the_pack_with_its_papers_records(pack: Path, tmp_path: Path) -> None:
     runner = CliRunner()
     alone, joined = tmp_path / "alone.duckdb", tmp_path / "joined.duckdb"

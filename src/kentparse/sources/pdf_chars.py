@@ -22,7 +22,7 @@ longer jump starts a new run: the next cell of a table row).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from itertools import pairwise
 from operator import itemgetter
 from typing import Any
@@ -212,11 +212,16 @@ def share_anew() -> None:
     _SHARED.clear()
 
 
-def shared(value: Any) -> Any:
-    """`value`, or the equal object met before (words and positions repeat across lines)."""
+def _sharing() -> Callable[[Any, Any], Any]:
+    """The shared values' `setdefault` (emptied first when full)."""
     if len(_SHARED) > _SHARED_LIMIT:
         _SHARED.clear()
-    return _SHARED.setdefault(value, value)
+    return _SHARED.setdefault
+
+
+def shared(value: Any) -> Any:
+    """`value`, or the equal object met before (words and positions repeat across lines)."""
+    return _sharing()(value, value)
 
 
 def shared_point(value: float) -> float:
@@ -227,9 +232,7 @@ def shared_point(value: float) -> float:
 def _shared_words(found: list[pdf_words.PlainWord]) -> tuple[Word, ...]:
     """The words, their texts and rounded positions shared as `shared` and `shared_point` do
     (written out: this runs for every word of every page)."""
-    if len(_SHARED) > _SHARED_LIMIT:
-        _SHARED.clear()
-    keep = _SHARED.setdefault
+    keep = _sharing()
     words = []
     for word in found:
         x0, x1 = round(float(word.x0), 2), round(float(word.x1), 2)

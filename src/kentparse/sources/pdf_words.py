@@ -5,7 +5,7 @@ and a tuple for every letter before a line or a cell's text comes out: a third o
 time (docs/profile.md). For upright characters (all of the KCC papers) the same result follows
 from the same steps done directly, with pdfplumber's own clustering function:
 
-- words: characters clustered into lines by `top` (`cluster_objects`, `y_tolerance`), each
+- words: characters clustered into lines by `top` (`cluster_objects`' groups, `clusters`), each
   line sorted by x0; a word ends at a blank character, a step back, a gap wider than the x
   tolerance (a share of the previous character's size with `x_tolerance_ratio`) or a jump in
   `top` wider than the y tolerance; ligatures are expanded;

@@ -58,8 +58,6 @@ count_chars = _declare("FPDFText_CountChars", c_int, c_void_p)
 get_text = _declare("FPDFText_GetText", c_int, c_void_p, c_int, c_int, POINTER(c_ushort))
 get_unicode = _declare("FPDFText_GetUnicode", c_uint, c_void_p, c_int)
 is_generated = _declare("FPDFText_IsGenerated", c_int, c_void_p, c_int)
-text_object = _declare("FPDFText_GetTextObject", c_void_p, c_void_p, c_int)
-loose_char_box = _declare("FPDFText_GetLooseCharBox", c_int, c_void_p, c_int, POINTER(RectF))
 
 
 class Handle(c_void_p):
@@ -90,11 +88,6 @@ fill_color = _declare("FPDFPageObj_GetFillColor", c_int, c_void_p, *(POINTER(c_u
 stroke_color = _declare("FPDFPageObj_GetStrokeColor", c_int, c_void_p, *(POINTER(c_uint),) * 4)
 stroke_width = _declare("FPDFPageObj_GetStrokeWidth", c_int, c_void_p, POINTER(c_float))
 path_draw_mode = _declare("FPDFPath_GetDrawMode", c_int, c_void_p, POINTER(c_int), POINTER(c_int))
-path_count_segments = _declare("FPDFPath_CountSegments", c_int, c_void_p)
-path_segment = _declare("FPDFPath_GetPathSegment", c_void_p, c_void_p, c_int)
-segment_point = _declare("FPDFPathSegment_GetPoint", c_int, c_void_p, POINTER(c_float), POINTER(c_float))
-segment_type = _declare("FPDFPathSegment_GetType", c_int, c_void_p)
-segment_close = _declare("FPDFPathSegment_GetClose", c_int, c_void_p)
 object_bounds = _declare("FPDFPageObj_GetBounds", c_int, c_void_p, *(POINTER(c_float),) * 4)
 text_object_font_size = _declare("FPDFTextObj_GetFontSize", c_int, c_void_p, POINTER(c_float))
 text_object_font = _declare("FPDFTextObj_GetFont", c_void_p, c_void_p)

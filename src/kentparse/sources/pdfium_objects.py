@@ -283,11 +283,10 @@ def _read_drawings(page_handle: int, frame: Frame, objects: dict[str, list[Obj]]
     `inked` have characters on the text page: pdfium leaves out inkless ones)."""
     count = api.count_objects(page_handle)
     for index in range(count):
-        _read_drawing(api.get_object(page_handle, index), _IDENTITY, frame, (objects, inked))
+        _read_drawing(api.get_object(page_handle, index), _IDENTITY, frame, objects, inked)
 
 
-def _read_drawing(obj: int, outer: Affine, frame: Frame, found: tuple[dict[str, list[Obj]], set[int]]) -> None:
-    objects, inked = found
+def _read_drawing(obj: int, outer: Affine, frame: Frame, objects: dict[str, list[Obj]], inked: set[int]) -> None:
     kind = api.object_type(obj)
     if kind == api.OBJ_PATH:
         for path_kind, path_object in _path_objects(obj, outer, frame):
@@ -301,7 +300,7 @@ def _read_drawing(obj: int, outer: Affine, frame: Frame, found: tuple[dict[str, 
     elif kind == api.OBJ_FORM:
         inner = _compose(_matrix(obj), outer)
         for child in range(api.form_count_objects(obj)):
-            _read_drawing(api.form_get_object(obj, child), inner, frame, found)
+            _read_drawing(api.form_get_object(obj, child), inner, frame, objects, inked)
 
 
 def _matrix(obj: int) -> Affine:
