@@ -184,3 +184,19 @@ def test_second_writer_exits_with_a_clear_message(tmp_path: Path) -> None:
     assert set(_rows_per_document(db)) == {_doc_id(first)}  # the refused run wrote nothing
     assert _run("ingest", str(second), "--db", str(db))[0] == 0  # once the first has finished, it can run
     assert set(_rows_per_document(db)) == {_doc_id(first), _doc_id(second)}
+
+
+def test_a_long_transaction_is_written_in_small_row_groups(tmp_path: Path) -> None:
+    """The writing connection attaches the file with `ROW_GROUP_ROWS`-row groups, so a long file's
+    one transaction goes to disk group by group (DuckDB's optimistic writes) instead of being
+    held until commit: 5,000 lines make three groups, not one."""
+    db = tmp_path / "k.duckdb"
+    con = loader.connect(db)
+    rows = [("doc", number, 1, number, f"line {number}") for number in range(5000)]
+    with loader.transaction(con):
+        loader._insert_frame(con, "raw_lines", ["doc_id", "line_no", "page", "line", "text"], rows)
+    con.close()
+    with duckdb.connect(str(db), read_only=True) as reopened:
+        groups = reopened.execute("SELECT count(DISTINCT row_group_id) FROM pragma_storage_info('raw_lines')").fetchone()
+        stored = reopened.execute("SELECT count(*), max(line_no) FROM raw_lines").fetchone()
+    assert (loader.ROW_GROUP_ROWS, groups, stored) == (2048, (3,), (5000, 4999))

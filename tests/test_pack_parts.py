@@ -4,6 +4,7 @@ each part gives the records its paper gives on its own."""
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 
 import duckdb
@@ -125,6 +126,54 @@ def _snapshot(db: Path) -> dict[str, list[tuple[object, ...]]]:
         return {table: con.execute(f"SELECT * FROM {table} ORDER BY ALL").fetchall() for table in tables}
 
 
+def test_a_part_is_read_from_the_file_and_gives_what_its_bytes_give(
+    pack: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A worker reads a part from the pack's file (once checked to hold the bytes split), never
+    the whole file into memory: the part's result is the one its bytes give."""
+    from kentparse import parallel
+    from kentparse.guard import parse_file_part
+    from kentparse.pipeline import ParseResult
+
+    data = pack.read_bytes()
+    sha256 = hashlib.sha256(data).hexdigest()
+    expected = parse_file_part(pack, data, sha256, (71, 125), None)
+
+    def whole_file_read(path: Path) -> bytes:
+        raise AssertionError(f"{path} read whole")
+
+    monkeypatch.setattr(Path, "read_bytes", whole_file_read)
+    parallel._checked.clear()
+    found = parallel._parse_part(pack, sha256, (71, 125), None)
+    assert isinstance(found, ParseResult)
+    assert [line.text for line in found.document.lines] == [line.text for line in expected.document.lines]
+    assert found.extracted.records == expected.extracted.records
+    assert len(found.extracted.records) > 100
+
+
+@pytest.mark.parametrize("change", ["touched", "removed", "replaced"])
+def test_a_pack_that_changes_after_its_check_is_refused(pack: Path, tmp_path: Path, change: str) -> None:
+    """The file is checked before and after each part: touched, removed or replaced (even by
+    the same bytes) after the first part, the next is refused."""
+    from kentparse import parallel
+
+    copy = tmp_path / "copy.pdf"
+    copy.write_bytes(pack.read_bytes())
+    sha256 = hashlib.sha256(copy.read_bytes()).hexdigest()
+    parallel._checked.clear()
+    assert not isinstance(parallel._parse_part(copy, sha256, (71, 72), None), str)
+    if change == "touched":
+        status = copy.stat()
+        os.utime(copy, ns=(status.st_atime_ns, status.st_mtime_ns + 1_000_000_000))
+    elif change == "removed":
+        copy.unlink()
+    else:
+        other = tmp_path / "other.pdf"
+        other.write_bytes(copy.read_bytes())
+        other.replace(copy)
+    assert parallel._parse_part(copy, sha256, (72, 73), None) == parallel.CHANGED_WHILE_READ
+
+
 def test_a_pack_that_changes_while_its_parts_are_read_is_refused(tmp_path: Path) -> None:
     from kentparse import parallel
     from kentparse.errors import InputError
@@ -132,5 +181,5 @@ def test_a_pack_that_changes_while_its_parts_are_read_is_refused(tmp_path: Path)
     pack = tmp_path / "pack.pdf"
     pack.write_bytes(b"%PDF-1.7 the bytes read after the split")
     with pytest.raises(InputError) as refused:
-        parallel._read_pack(pack, hashlib.sha256(b"%PDF-1.7 the bytes split").hexdigest())
+        parallel._checked_pack(pack, hashlib.sha256(b"%PDF-1.7 the bytes split").hexdigest())
     assert str(refused.value) == f"{pack}: changed while it was being read: try again once it is complete"

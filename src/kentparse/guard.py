@@ -10,17 +10,22 @@ that has `signal.setitimer`; elsewhere files are parsed without a time limit.
 
 from __future__ import annotations
 
+import hashlib
+import os
 import signal
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from types import FrameType
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from kentparse.errors import InputError, KentparseError
 from kentparse.pipeline import ParseResult, parse_bytes, parse_part
 from kentparse.sources import part_ranges
+
+if TYPE_CHECKING:
+    from kentparse.sources.pdf_source import PdfInput
 
 T = TypeVar("T")
 
@@ -58,8 +63,21 @@ def deadline(path: str, seconds: float | None) -> Iterator[None]:
 
 
 def read_bytes(path: Path) -> bytes:
-    try:
+    with _reading(path):
         return path.read_bytes()
+
+
+def hash_file(path: Path) -> tuple[str, os.stat_result]:
+    """The SHA-256 of the file's bytes, read in blocks (not held), and its status when opened."""
+    with _reading(path), path.open("rb") as file:
+        status = os.fstat(file.fileno())
+        return hashlib.file_digest(file, "sha256").hexdigest(), status
+
+
+@contextmanager
+def _reading(path: Path) -> Iterator[None]:
+    try:
+        yield
     except IsADirectoryError:
         raise InputError(str(path), "is a folder, not a file") from None
     except OSError as error:
@@ -88,7 +106,7 @@ def file_parts(
 
 
 def parse_file_part(
-    path: Path, data: bytes, sha256: str, pages: tuple[int, int], timeout: float | None = DEFAULT_TIMEOUT
+    path: Path, data: PdfInput, sha256: str, pages: tuple[int, int], timeout: float | None = DEFAULT_TIMEOUT
 ) -> ParseResult:
     """Pages [start, stop) of `path` parsed as a document of their own, under the time limit."""
     name = str(path)

@@ -6,7 +6,9 @@ handed back in input order. One file: a long PDF pack is parsed paper by paper
 comes back as soon as it is done, so the writer holds a few parts at a time however long the
 pack, and extraction runs on every core too. A file that is one part has its pages read by the
 workers instead (`sources.pdf_pages`). Every parse is the pure `guard` function of the bytes;
-its `ParseResult` is pickled back.
+its `ParseResult` is pickled back. A part's worker reads the pack from its file (pdfium reads
+what the pages need), having checked once that the file's bytes are the ones split and, before
+and after every part, that the file has not changed since: no worker holds the whole pack.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from itertools import islice
 from pathlib import Path
 
 from kentparse.errors import InputError
-from kentparse.guard import file_parts, parse_file, parse_file_part, read_bytes
+from kentparse.guard import file_parts, hash_file, parse_file, parse_file_part, read_bytes
 from kentparse.pipeline import ParseResult, load_extractors
 from kentparse.text_layer import NO_TEXT, pages_needing_ocr
 
@@ -92,7 +94,7 @@ def parse_one(path: Path, max_pages: int | None, timeout: float | None) -> Parse
 def parse_lazily(path: Path, max_pages: int | None, timeout: float | None, workers: int) -> Parsed:
     """The file's documents, parsed as they are asked for; an InputError may come from reading the
     file, here, or from any part, while they are taken. The bytes of a pack parsed in parts are
-    not kept here: each part's reader reads the file again (from the page cache)."""
+    not kept here: each part's reader reads from the file (`_checked_pack`)."""
     data = None
     try:
         data = read_bytes(path)
@@ -136,7 +138,7 @@ def _parse_parts(
             for pages in parts:
                 yield _result(path, _parse_part(path, sha256, pages, timeout))
         finally:
-            _pack_bytes.clear()
+            _checked.clear()
         return
     load_extractors()  # before forking
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
@@ -153,26 +155,58 @@ def _parse_parts(
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-#: the bytes of the pack this process is parsing parts of, by its SHA-256 (read once per process)
-_pack_bytes: dict[str, bytes] = {}
+@dataclass(frozen=True, slots=True)
+class _Stamp:
+    """What the file system says of a file: while it stays the same, so do the file's bytes
+    (short of a deliberate forgery of its modification time)."""
+
+    device: int
+    inode: int
+    size: int
+    modified_ns: int
+
+
+def _stamp(status: os.stat_result) -> _Stamp:
+    return _Stamp(status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns)
+
+
+#: the pack this process parses parts of: its SHA-256 and the stamp of the file that had it
+_checked: dict[str, _Stamp] = {}
 
 
 def _parse_part(path: Path, sha256: str, pages: PageRange, timeout: float | None) -> ParseResult | str:
-    """The part's result, or its problem (an InputError does not pickle back from a worker)."""
+    """The part's result, or its problem (an InputError does not pickle back from a worker).
+    The part is read from the file, checked to hold the bytes split (`_checked_pack`) before
+    and after: a worker holds the pages it reads, not the whole pack."""
     try:
-        return parse_file_part(path, _read_pack(path, sha256), sha256, pages, timeout)
+        stamp = _checked_pack(path, sha256)
+        result = parse_file_part(path, path, sha256, pages, timeout)
+        _unchanged(path, stamp)
+        return result
     except InputError as error:
         return error.problem
 
 
-def _read_pack(path: Path, sha256: str) -> bytes:
-    if sha256 not in _pack_bytes:
-        data = read_bytes(path)
-        if hashlib.sha256(data).hexdigest() != sha256:
+def _checked_pack(path: Path, sha256: str) -> _Stamp:
+    """The stamp of the file at `path`, known to hold the bytes whose SHA-256 is `sha256`
+    (hashed once per process) and not to have changed since."""
+    if sha256 not in _checked:
+        digest, status = hash_file(path)
+        if digest != sha256:
             raise InputError(str(path), CHANGED_WHILE_READ)
-        _pack_bytes.clear()
-        _pack_bytes[sha256] = data
-    return _pack_bytes[sha256]
+        _checked.clear()
+        _checked[sha256] = _stamp(status)
+    _unchanged(path, _checked[sha256])
+    return _checked[sha256]
+
+
+def _unchanged(path: Path, stamp: _Stamp) -> None:
+    try:
+        now = _stamp(path.stat())
+    except OSError:
+        now = None
+    if now != stamp:
+        raise InputError(str(path), CHANGED_WHILE_READ)
 
 
 def _result(path: Path, outcome: ParseResult | str) -> ParseResult:

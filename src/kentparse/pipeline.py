@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from kentparse.extractors.base import Context, ExtractResult, LogicalTable
 from kentparse.extractors.registry import Route, route, table_extractors, text_extractors
@@ -15,6 +16,9 @@ from kentparse.text_layer import CHECK as NEEDS_OCR
 from kentparse.text_layer import text_layer_findings
 from kentparse.validate import run_checks
 from kentparse.validate.coverage import coverage_findings
+
+if TYPE_CHECKING:
+    from kentparse.sources.pdf_source import PdfInput
 
 UNRECOGNISED = "unrecognised"
 
@@ -53,9 +57,10 @@ def parse_bytes(path: str, data: bytes, max_pages: int | None = None, workers: i
     return parse_document(document)
 
 
-def parse_part(path: str, data: bytes, sha256: str, start: int, stop: int) -> ParseResult:
-    """Pure, like `parse_bytes`: pages [start, stop) of the PDF `data` parsed as a document of
-    their own (one paper of a long pack: `sources.part_ranges`)."""
+def parse_part(path: str, data: PdfInput, sha256: str, start: int, stop: int) -> ParseResult:
+    """Pure, like `parse_bytes`: pages [start, stop) of the PDF `data` (its bytes, or the file
+    holding the bytes whose SHA-256 is `sha256`) parsed as a document of their own (one paper
+    of a long pack: `sources.part_ranges`)."""
     from kentparse.sources.pdf_pages import read_pdf_part
 
     return parse_document(read_pdf_part(path, data, sha256, start, stop))

@@ -80,8 +80,10 @@ _FoundColumns = tuple[tuple[tuple[str, int], ...], float]
 
 
 #: header rows probed again and again (every signature tries the leading rows of every table,
-#: and the laid-out table finder probes candidate header lines): memoised by signature and row
-@lru_cache(maxsize=1 << 14)
+#: and the laid-out table finder probes candidate header lines): memoised by signature and row.
+#: The memos are small (the recent rows and cells) so that a worker parsing part after part of a
+#: long pack holds about as much whatever the pack's length; larger ones were hardly faster
+@lru_cache(maxsize=1 << 11)
 def _header_columns(signature: HeaderSignature, texts: tuple[str, ...]) -> _FoundColumns | None:
     """Each column's cell (field, position) and the mean score of the required ones, when the
     row matches every required column: the best scores are assigned first, one cell per column."""
@@ -108,15 +110,16 @@ def _header_columns(signature: HeaderSignature, texts: tuple[str, ...]) -> _Foun
     return tuple(assigned.items()), mean
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 12)
 def _cell_scores(signature: HeaderSignature, cell: str) -> tuple[float, ...]:
     """The signature's score of a normalised header cell for each of its columns."""
     return tuple(signature._score(column, cell) for column in signature.columns)
 
 
-@lru_cache(maxsize=1 << 16)  # the same header cells meet the same aliases in every table
 def _alias_score(alias: str, cell: str) -> float:
-    """How well a header cell matches an alias: whole-cell similarity, or the cell opening with it."""
+    """How well a header cell matches an alias: whole-cell similarity, or the cell opening with it.
+    Not memoised: it runs only for a cell `_cell_scores` has not met, and a memo of it was hit
+    about once in eight calls while holding the most memory of the three."""
     whole = fuzz.ratio(alias, cell)
     opening = fuzz.ratio(alias, cell[: len(alias)]) if len(cell) > len(alias) else 0.0
     return max(whole, opening * 0.95)

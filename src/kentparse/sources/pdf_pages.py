@@ -25,7 +25,7 @@ from kentparse.errors import InputError
 from kentparse.model import Document, Line, Page, Table
 from kentparse.sources import pdf
 from kentparse.sources.pdf_chars import share_anew
-from kentparse.sources.pdf_source import PdfSource
+from kentparse.sources.pdf_source import PdfInput, PdfSource
 
 #: pages per task: small enough to balance the load and bound a worker's memory
 CHUNK_PAGES = 16
@@ -94,9 +94,9 @@ def _read_parts(n_pages: int, workers: int, meanwhile: Callable[[], object] | No
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def read_pdf_part(path: str, data: bytes, sha256: str, start: int, stop: int) -> Document:
-    """Pages [start, stop) (0-based) of the PDF as a Document of their own (`Document.part`):
-    one paper of a long pack (`sources.pdf_papers`)."""
+def read_pdf_part(path: str, data: PdfInput, sha256: str, start: int, stop: int) -> Document:
+    """Pages [start, stop) (0-based) of the PDF (its bytes, or the file holding them) as a
+    Document of their own (`Document.part`): one paper of a long pack (`sources.pdf_papers`)."""
     document = Document(path=path, sha256=sha256, media_type=pdf.MEDIA_TYPE, pages=[], part=(start + 1, stop))
     try:
         _read_into(document, data, start, stop)
@@ -112,8 +112,8 @@ def _read_range(start: int, stop: int) -> _Part:
     return _Part(scratch.pages, scratch.lines, scratch.tables)
 
 
-def _read_into(document: Document, data: bytes, start: int, stop: int) -> None:
-    """Pages [start, stop) (0-based) of the PDF `data` appended to `document`."""
+def _read_into(document: Document, data: PdfInput, start: int, stop: int) -> None:
+    """Pages [start, stop) (0-based) of the PDF `data` (bytes or a file) appended to `document`."""
     share_anew()
     with PdfSource(data) as opened:
         for index in range(start, stop):

@@ -10,12 +10,17 @@
 
 The engine is chosen by `$KENTPARSE_PDF_ENGINE` (the CLI's `--pdf-engine` sets it), so worker
 processes inherit the choice.
+
+A source is the PDF's bytes or, for the parts of a long pack read in worker processes, the
+path of a file whose bytes the caller has checked (`parallel`): pdfium then reads from the
+file what the pages need instead of a copy of the whole file being held.
 """
 
 from __future__ import annotations
 
 import io
 import os
+from pathlib import Path
 from typing import Any
 
 import pdfplumber
@@ -31,6 +36,9 @@ ENGINES = ("pdfium", "pdfplumber")
 DEFAULT_ENGINE = "pdfium"
 ENGINE_VARIABLE = "KENTPARSE_PDF_ENGINE"
 
+#: the PDF's bytes, or the path of a file holding them
+PdfInput = bytes | Path
+
 
 def current_engine() -> str:
     engine = os.environ.get(ENGINE_VARIABLE, DEFAULT_ENGINE)
@@ -42,14 +50,14 @@ def current_engine() -> str:
 class PdfSource:
     """An open PDF: its page count, title and pages. Close it when done (or use `with`)."""
 
-    def __init__(self, data: bytes, engine: str | None = None) -> None:
+    def __init__(self, data: PdfInput, engine: str | None = None) -> None:
         self._data = data
         self._plumber: Any = None
         self._pdfium: Any = None
         if (engine or current_engine()) == "pdfium" and read_page is not None:
             self._pdfium = _open_pdfium(data)
         if self._pdfium is None:
-            self._plumber = pdfplumber.open(io.BytesIO(data))  # raises what read_pdf turns into InputError
+            self._plumber = _open_plumber(data)  # raises what read_pdf turns into InputError
 
     @property
     def engine(self) -> str:
@@ -74,7 +82,7 @@ class PdfSource:
 
     def _plumber_pdf(self) -> Any:
         if self._plumber is None:
-            self._plumber = pdfplumber.open(io.BytesIO(self._data))
+            self._plumber = _open_plumber(self._data)
         return self._plumber
 
     def close(self) -> None:
@@ -92,9 +100,13 @@ class PdfSource:
         self.close()
 
 
-def _open_pdfium(data: bytes) -> Any:
+def _open_pdfium(data: PdfInput) -> Any:
     """The pypdfium2 document, or None when pdfium cannot open it (pdfplumber then tries)."""
     try:
-        return pypdfium2.PdfDocument(data)
+        return pypdfium2.PdfDocument(str(data) if isinstance(data, Path) else data)
     except pypdfium2.PdfiumError:
         return None
+
+
+def _open_plumber(data: PdfInput) -> Any:
+    return pdfplumber.open(data if isinstance(data, Path) else io.BytesIO(data))

@@ -37,11 +37,21 @@ class DatabaseBusyError(KentparseError):
     """Another process holds the database: DuckDB allows one writing process at a time."""
 
 
+#: rows per row group written by the loader: DuckDB writes a transaction's full row groups to
+#: the database file as it goes ("optimistic writes"), so with small groups the one transaction
+#: of a long pack holds little in memory (with the default 122,880 rows, every row until commit)
+ROW_GROUP_ROWS = 2048
+
+#: the name the database file is attached under in a writing connection
+CATALOG = "kentparse"
+
+
 def connect(db_path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """A connection to the database file; a writing one has the schema created or brought up to date."""
     if not read_only:
         db_path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        con = duckdb.connect(str(db_path), read_only=read_only)
+        con = duckdb.connect(str(db_path), read_only=True) if read_only else _attached(db_path)
     except duckdb.IOException as error:
         if "lock" not in str(error).lower():
             raise
@@ -53,6 +63,19 @@ def connect(db_path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection
     if not read_only:
         for statement in all_ddl():
             con.execute(statement)
+    return con
+
+
+def _attached(db_path: Path) -> duckdb.DuckDBPyConnection:
+    """The file attached for writing with small row groups (`ROW_GROUP_ROWS`) and made the default."""
+    con = duckdb.connect()
+    quoted = str(db_path).replace("'", "''")
+    try:
+        con.execute(f"ATTACH '{quoted}' AS {CATALOG} (ROW_GROUP_SIZE {ROW_GROUP_ROWS})")
+        con.execute(f"USE {CATALOG}")
+    except BaseException:
+        con.close()
+        raise
     return con
 
 
