@@ -197,6 +197,7 @@ def test_a_long_transaction_is_written_in_small_row_groups(tmp_path: Path) -> No
         loader._insert_frame(con, "raw_lines", ["doc_id", "line_no", "page", "line", "text"], rows)
     con.close()
     with duckdb.connect(str(db), read_only=True) as reopened:
-        groups = reopened.execute("SELECT count(DISTINCT row_group_id) FROM pragma_storage_info('raw_lines')").fetchone()
+        storage = "SELECT count(DISTINCT row_group_id) FROM pragma_storage_info('raw_lines')"
+        groups = reopened.execute(storage).fetchone()
         stored = reopened.execute("SELECT count(*), max(line_no) FROM raw_lines").fetchone()
     assert (loader.ROW_GROUP_ROWS, groups, stored) == (2048, (3,), (5000, 4999))
