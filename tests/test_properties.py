@@ -7,6 +7,7 @@ import hashlib
 import re
 from decimal import Decimal
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -175,3 +176,12 @@ def test_nil_forms_are_zero(text: str) -> None:
 @given(st.sampled_from(("TBC", "tbc", "N/A", "n/a", "Not known")))
 def test_placeholders_are_text_not_numbers(text: str) -> None:
     assert (parse_number(text).status, parse_number(text).value) == ("text", None)
+
+
+@pytest.mark.parametrize(
+    ("text", "plain"),
+    [("<B", "<B"), ("a <p", "a <p"), ("<<b>b>", ""), ("<<b>b>x", "x")],
+)
+def test_a_cut_off_tag_is_text_and_nested_tags_go(text: str, plain: str) -> None:
+    """Found by the property above: "<B" (no ">") is not a tag; a tag a removal leaves is removed."""
+    assert (strip_html(text), has_html(strip_html(text))) == (plain, False)

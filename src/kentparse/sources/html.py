@@ -10,7 +10,8 @@ _LINE_BREAK = re.compile(r"<\s*br\s*/?\s*>|<\s*/\s*(?:p|div|ul|ol|li)\s*>|<\s*(?
 _LIST_ITEM = re.compile(r"<\s*li(?:\s[^>]*)?>", re.I)
 _ANY_TAG = re.compile(r"</?\s*[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>")
 _SPACES = re.compile(r"[ \t\u00a0]+")
-_HAS_TAG = re.compile(r"</?\s*(?:p|ul|ol|li|i|u|b|em|strong|br|div|span)\b", re.I)
+#: a known tag, whole: "<B" or "<p" cut off before its ">" is text, not a tag
+_HAS_TAG = re.compile(r"</?\s*(?:p|ul|ol|li|i|u|b|em|strong|br|div|span)\b[^<>]*>", re.I)
 
 
 def has_html(text: str) -> bool:
@@ -27,6 +28,13 @@ def strip_html(text: str) -> str:
         return text
     marked = _LIST_ITEM.sub("\n" + BULLET, text)
     marked = _LINE_BREAK.sub("\n", marked)
-    plain = html.unescape(_ANY_TAG.sub("", marked))
+    plain = html.unescape(_without_tags(marked))
     lines = (_SPACES.sub(" ", line).strip() for line in plain.split("\n"))
     return "\n".join(line for line in lines if line and line != BULLET.strip())
+
+
+def _without_tags(text: str) -> str:
+    """Tags removed until none is left ("<<b>b>" leaves "<b>" after one pass)."""
+    while (stripped := _ANY_TAG.sub("", text)) != text:
+        text = stripped
+    return text
