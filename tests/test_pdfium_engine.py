@@ -177,3 +177,39 @@ def test_a_rotated_page_is_read_by_pdfplumber() -> None:
             documents.append(read_pdf("turned.pdf", data, "sha"))
     assert _lines(documents[0]) == _lines(documents[1])
     assert _lines(documents[0])[0] == (1, "Upright page")
+
+
+@needs_kcc
+@pytest.mark.parametrize("engine", ["pdfium", "pdfplumber"])
+def test_a_read_page_leaves_no_characters_to_the_cycle_collector(engine: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A cleaned page is a pdfplumber page in reference cycles; unless it is closed once read, its
+    characters outlive it until a full collection, which long packs rarely reach (memory grew)."""
+    import gc
+
+    from kentparse.sources import pdf
+    from kentparse.sources.pdf_prepare import prepared_page as prepare
+
+    cleaned: list[bool] = []
+
+    def recorded(page: object) -> object:
+        result = prepare(page)  # type: ignore[arg-type]
+        cleaned.append(result is not page)
+        return result
+
+    monkeypatch.setattr(pdf, "prepared_page", recorded)
+    path = CABINET / PAPERS[1]
+    data = path.read_bytes()
+    gc.collect()
+    gc.disable()
+    gc.set_debug(gc.DEBUG_SAVEALL)
+    try:
+        with _engine(engine):
+            read_pdf(str(path), data, hashlib.sha256(data).hexdigest())
+        gc.collect()
+        left = [obj for obj in gc.garbage if isinstance(obj, dict) and "fontname" in obj and "text" in obj]
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+        gc.enable()
+    assert any(cleaned), "the paper should have pages with characters to clean away"
+    assert left == []

@@ -93,8 +93,18 @@ def _title(metadata: dict[str, Any]) -> str | None:
 
 
 def _read_page(raw_page: PlumberPage, document: Document) -> None:
-    """Append one page, its lines and its tables to `document`."""
+    """Append one page, its lines and its tables to `document`. The cleaned page made from
+    `raw_page` is closed here (the caller closes `raw_page`): a pdfplumber page is in reference
+    cycles (`get_textmap`), so unclosed it would keep every character until a full collection."""
     plumber_page = prepared_page(raw_page)
+    try:
+        _read_prepared(plumber_page, document)
+    finally:
+        if plumber_page is not raw_page:
+            plumber_page.close()
+
+
+def _read_prepared(plumber_page: PlumberPage, document: Document) -> None:
     number = plumber_page.page_number
     document.pages.append(
         Page(
