@@ -185,3 +185,32 @@ def test_placeholders_are_text_not_numbers(text: str) -> None:
 def test_a_cut_off_tag_is_text_and_nested_tags_go(text: str, plain: str) -> None:
     """Found by the property above: "<B" (no ">") is not a tag; a tag a removal leaves is removed."""
     assert (strip_html(text), has_html(strip_html(text))) == (plain, False)
+
+
+_STREAM_OPERATIONS = st.lists(
+    st.one_of(
+        st.tuples(st.just("read"), st.integers(-1, 40), st.just(0)),
+        st.tuples(st.just("seek"), st.integers(-50, 50), st.sampled_from([0, 1, 2])),
+        st.tuples(st.just("readline"), st.just(-1), st.just(0)),
+    ),
+    max_size=30,
+)
+
+
+@given(data=st.binary(max_size=60), operations=_STREAM_OPERATIONS)
+def test_the_paper_scans_stream_reads_as_bytesio_reads(data: bytes, operations: list[tuple[str, int, int]]) -> None:
+    """The scan for papers reads the pack through a stream that copies only what is read
+    (`pdf_papers._BytesReader`); pypdf must see exactly what a BytesIO would give it."""
+    import io
+
+    from kentparse.sources.pdf_papers import _BytesReader
+
+    ours, theirs = io.BufferedReader(_BytesReader(data)), io.BytesIO(data)
+    for name, number, whence in operations:
+        if name == "seek":
+            if whence == 0 and number < 0:
+                continue  # a negative absolute position is an error for both
+            assert ours.seek(number, whence) == theirs.seek(number, whence)
+        else:
+            assert getattr(ours, name)(number) == getattr(theirs, name)(number)
+        assert ours.tell() == theirs.tell()
