@@ -3,8 +3,13 @@ each part gives the records its paper gives on its own."""
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
+import tempfile
+import time
+import weakref
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import duckdb
@@ -14,11 +19,12 @@ from typer.testing import CliRunner
 
 from golden import KCC
 from kentparse.cli import app
+from kentparse.pipeline import ParseResult
 from kentparse.sources.pdf_papers import font_runs, group_runs, paper_ranges
 
 QPR = KCC / "cabinet" / "2025-03-04" / "originals" / "QPR Q3 Cabinet appendix 1.pdf"
-FINANCE = KCC / "cabinet" / "2025-01-30" / "originals" / (
-    "24-00108 - Finance Monitoring Report - Q3 - November 2024-25.pdf"
+FINANCE = (
+    KCC / "cabinet" / "2025-01-30" / "originals" / ("24-00108 - Finance Monitoring Report - Q3 - November 2024-25.pdf")
 )
 
 
@@ -174,6 +180,18 @@ def test_a_pack_that_changes_after_its_check_is_refused(pack: Path, tmp_path: Pa
     assert parallel._parse_part(copy, sha256, (72, 73), None) == parallel.CHANGED_WHILE_READ
 
 
+def test_the_same_bytes_at_another_path_are_checked_there_not_refused(pack: Path, tmp_path: Path) -> None:
+    from kentparse import parallel
+    from kentparse.pipeline import ParseResult
+
+    copies = [tmp_path / "one.pdf", tmp_path / "two.pdf"]
+    for copy in copies:
+        copy.write_bytes(pack.read_bytes())
+    sha256 = hashlib.sha256(pack.read_bytes()).hexdigest()
+    parallel._checked.clear()
+    assert [type(parallel._parse_part(copy, sha256, (71, 72), None)) for copy in copies] == [ParseResult] * 2
+
+
 def test_a_pack_that_changes_while_its_parts_are_read_is_refused(tmp_path: Path) -> None:
     from kentparse import parallel
     from kentparse.errors import InputError
@@ -183,3 +201,76 @@ def test_a_pack_that_changes_while_its_parts_are_read_is_refused(tmp_path: Path)
     with pytest.raises(InputError) as refused:
         parallel._checked_pack(pack, hashlib.sha256(b"%PDF-1.7 the bytes split").hexdigest())
     assert str(refused.value) == f"{pack}: changed while it was being read: try again once it is complete"
+
+
+def test_a_part_done_while_another_is_taken_waits_on_disk_not_in_the_writer(
+    pack: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With two workers, the part that finishes while the first is held is spooled to a file and
+    read back only when taken: the writer holds one part's result at a time, and the spool is
+    removed once the parts are taken."""
+    from kentparse import parallel
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    sha256 = hashlib.sha256(pack.read_bytes()).hexdigest()
+    results = parallel._parse_parts(pack, sha256, [(0, 71), (71, 125)], None, 2)
+    first = next(results)
+    spooled = _appearing(lambda: list(tmp_path.glob("kentparse-parts-*/*.pickle")))
+    assert _results_of(sha256) == [first.document.part]
+    second = next(results)
+    assert not spooled[0].exists()
+    assert sorted([first.document.part, second.document.part]) == [(1, 71), (72, 125)]
+    assert next(results, None) is None
+    assert list(tmp_path.glob("kentparse-parts-*")) == []
+
+
+def _results_of(sha256: str) -> list[tuple[int, int] | None]:
+    """The parts of the pack with this SHA-256 whose results are alive in this process."""
+    alive = [found for found in gc.get_objects() if isinstance(found, ParseResult)]
+    return [result.document.part for result in alive if result.document.sha256 == sha256]
+
+
+def _appearing(found: Callable[[], list[Path]], seconds: float = 120.0) -> list[Path]:
+    """What `found` gives once it gives something (within `seconds`)."""
+    give_up = time.monotonic() + seconds
+    while not (paths := found()):
+        assert time.monotonic() < give_up, "no part was spooled"
+        time.sleep(0.05)
+    return paths
+
+
+def test_each_part_is_let_go_of_once_loaded(pack: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No part's result is held while the next part is parsed: not by the CLI, the loader or the
+    pack's own loop (`itertools.chain([first], ...)` held the first to the end, a `for` loop's
+    variable each last one until the next came)."""
+    from kentparse import parallel
+
+    parse_parts = parallel._parse_parts
+    alive_when_next_asked: list[bool] = []
+
+    def watched(*arguments: object) -> Iterator[object]:
+        previous = None
+        for result in parse_parts(*arguments):  # type: ignore[arg-type]
+            if previous is not None:
+                alive_when_next_asked.append(previous() is not None)
+            previous = weakref.ref(result.document)
+            yield result
+            del result
+
+    monkeypatch.setattr(parallel, "_parse_parts", watched)
+    result = CliRunner().invoke(app, ["ingest", str(pack), "--db", str(tmp_path / "k.duckdb"), "--workers", "1"])
+    assert result.exit_code == 0, result.stderr
+    assert alive_when_next_asked == [False]
+
+
+def test_prepended_gives_the_first_then_the_rest_holding_none_given() -> None:
+    from kentparse.iterate import prepended
+    from kentparse.model import Document
+
+    first = Document("a.pdf", "0" * 64, "application/pdf", [])
+    watched = weakref.ref(first)
+    items = prepended(first, iter([Document("b.pdf", "1" * 64, "application/pdf", [])]))
+    del first
+    assert next(items).path == "a.pdf"
+    assert watched() is None
+    assert [item.path for item in items] == ["b.pdf"]

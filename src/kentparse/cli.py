@@ -12,7 +12,6 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from enum import StrEnum
-from itertools import chain
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -26,6 +25,7 @@ from kentparse import __version__
 from kentparse.errors import InputError, KentparseError
 from kentparse.guard import DEFAULT_MAX_PAGES, DEFAULT_TIMEOUT, read_bytes
 from kentparse.inputs import NoInputError, expand_paths
+from kentparse.iterate import prepended
 from kentparse.parallel import Parsed, default_workers, parse_all, parse_lazily
 from kentparse.pipeline import ParseResult
 from kentparse.reconcile import reconcile
@@ -220,6 +220,8 @@ class _Batch:
         first = next(documents, None)
         if first is None:
             return
+        documents = prepended(first, documents)
+        del first  # `load_file` lets go of each document once loaded
         self._connect()
         assert self.con is not None
         rows: list[tuple[int, SummaryRow]] = []
@@ -229,7 +231,7 @@ class _Batch:
             rows.append((result.document.first_page, _summary_row(path, result, report)))
 
         try:
-            load_file(self.con, chain([first], documents), str(path.resolve()), loaded)
+            load_file(self.con, documents, str(path.resolve()), loaded)
         except InputError:
             raise
         except Exception as error:

@@ -16,8 +16,10 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import os
+import pickle
+import tempfile
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from itertools import islice
@@ -124,6 +126,7 @@ def _pack(
         text = text or any(page.text_chars for page in result.document.pages)
         scanned = scanned or bool(pages_needing_ocr(result.document))
         yield result
+        del result  # not held while the next part is waited for
     if scanned and not text:
         raise InputError(str(path), NO_TEXT)
 
@@ -132,7 +135,9 @@ def _parse_parts(
     path: Path, sha256: str, parts: list[PageRange], timeout: float | None, workers: int
 ) -> Iterator[ParseResult]:
     """Each part parsed as a document of its own, in the order they are done; the longest are
-    given out first, so that no long part is left running alone at the end."""
+    given out first, so that no long part is left running alone at the end. A part's result is
+    let go of (with its future) once taken: results that are done arrive while the writer loads
+    another, and each one held longer would raise the writer's peak memory."""
     if workers <= 1 or not can_fork():
         try:
             for pages in parts:
@@ -141,18 +146,32 @@ def _parse_parts(
             _checked.clear()
         return
     load_extractors()  # before forking
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
-    try:
-        queue = iter(sorted(parts, key=lambda pages: pages[0] - pages[1]))
-        pending = {pool.submit(_parse_part, path, sha256, pages, timeout) for pages in islice(queue, 2 * workers)}
-        while pending:
-            done, pending = wait(pending, return_when=FIRST_COMPLETED)
-            for future in done:
-                yield _result(path, future.result())
-                if (following := next(queue, None)) is not None:
-                    pending.add(pool.submit(_parse_part, path, sha256, following, timeout))
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+    with tempfile.TemporaryDirectory(prefix="kentparse-parts-") as spool:
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
+
+        def submit(pages: PageRange) -> Future[Path | str]:
+            return pool.submit(_spooled_part, path, sha256, timeout, spool, pages)
+
+        try:
+            yield from _pooled_parts(path, submit, parts, 2 * workers)
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)  # before the spool is removed
+
+
+def _pooled_parts(
+    path: Path, submit: Callable[[PageRange], Future[Path | str]], parts: list[PageRange], in_flight: int
+) -> Iterator[ParseResult]:
+    """The parts' results as they are done, at most `in_flight` parts submitted at a time, the
+    longest first; each result is read from the spool only when it is taken."""
+    queue = iter(sorted(parts, key=lambda pages: pages[0] - pages[1]))
+    pending = {submit(pages) for pages in islice(queue, in_flight)}
+    while pending:
+        done, pending = wait(pending, return_when=FIRST_COMPLETED)
+        while done:
+            outcome = done.pop().result()
+            if (following := next(queue, None)) is not None:
+                pending.add(submit(following))
+            yield _result(path, _unspooled(outcome))
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,8 +189,8 @@ def _stamp(status: os.stat_result) -> _Stamp:
     return _Stamp(status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns)
 
 
-#: the pack this process parses parts of: its SHA-256 and the stamp of the file that had it
-_checked: dict[str, _Stamp] = {}
+#: the pack this process parses parts of: its SHA-256 and path, and the stamp of the file there
+_checked: dict[tuple[str, Path], _Stamp] = {}
 
 
 def _parse_part(path: Path, sha256: str, pages: PageRange, timeout: float | None) -> ParseResult | str:
@@ -187,17 +206,43 @@ def _parse_part(path: Path, sha256: str, pages: PageRange, timeout: float | None
         return error.problem
 
 
+def _spooled_part(path: Path, sha256: str, timeout: float | None, spool: str, pages: PageRange) -> Path | str:
+    """`_parse_part` in a worker, its result pickled to a file in `spool` (the file's path comes
+    back instead): parts done while the writer loads another wait on disk, not in the writer's
+    memory, however many workers finish at once."""
+    outcome = _parse_part(path, sha256, pages, timeout)
+    if isinstance(outcome, str):
+        return outcome
+    descriptor, name = tempfile.mkstemp(suffix=".pickle", dir=spool)
+    with os.fdopen(descriptor, "wb") as file:
+        pickle.dump(outcome, file, protocol=pickle.HIGHEST_PROTOCOL)
+    return Path(name)
+
+
+def _unspooled(outcome: Path | str) -> ParseResult | str:
+    """The spooled result read back (and its file removed), or the problem."""
+    if isinstance(outcome, str):
+        return outcome
+    try:
+        with outcome.open("rb") as file:
+            result: ParseResult = pickle.load(file)
+    finally:
+        outcome.unlink(missing_ok=True)
+    return result
+
+
 def _checked_pack(path: Path, sha256: str) -> _Stamp:
     """The stamp of the file at `path`, known to hold the bytes whose SHA-256 is `sha256`
-    (hashed once per process) and not to have changed since."""
-    if sha256 not in _checked:
+    (hashed once per process and path) and not to have changed since."""
+    key = (sha256, path)
+    if key not in _checked:  # the same bytes at another path are hashed again there
         digest, status = hash_file(path)
         if digest != sha256:
             raise InputError(str(path), CHANGED_WHILE_READ)
         _checked.clear()
-        _checked[sha256] = _stamp(status)
-    _unchanged(path, _checked[sha256])
-    return _checked[sha256]
+        _checked[key] = _stamp(status)
+    _unchanged(path, _checked[key])
+    return _checked[key]
 
 
 def _unchanged(path: Path, stamp: _Stamp) -> None:

@@ -9,13 +9,13 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from itertools import chain
 from pathlib import Path
 
 import duckdb
 
 from kentparse import __version__
 from kentparse.errors import KentparseError
+from kentparse.iterate import prepended
 from kentparse.pipeline import ParseResult
 from kentparse.records import Record
 from kentparse.store.ddl import all_ddl, record_models
@@ -113,15 +113,20 @@ def load_file(
     """
     documents = iter(results)
     first = next(documents)
-    sha256 = first.document.sha256
+    sha256, first_id = first.document.sha256, first.document.doc_id
+    documents = prepended(first, documents)
+    # each document is let go of once loaded, not held while the next is parsed: for the parts
+    # of a long pack, each one held longer raised the writer's peak memory by a part
+    del first
     if _already_loaded(con, sha256):
-        for result in chain([first], documents):
+        for result in documents:
             loaded(result, LoadReport(result.document.doc_id, "unchanged"))
+            del result
         return
     with transaction(con):
         _delete_file(con, sha256)
-        superseded = _supersede_older(con, path, sha256, first.document.doc_id)
-        for result in chain([first], documents):
+        superseded = _supersede_older(con, path, sha256, first_id)
+        for result in documents:
             _insert_document(con, result, path)
             _insert_raw(con, result)
             insert_records(
@@ -134,6 +139,7 @@ def load_file(
                 ],
             )
             loaded(result, LoadReport(result.document.doc_id, "loaded", superseded))
+            del result
 
 
 def _already_loaded(con: duckdb.DuckDBPyConnection, sha256: str) -> bool:
