@@ -201,3 +201,21 @@ def test_a_long_transaction_is_written_in_small_row_groups(tmp_path: Path) -> No
         groups = reopened.execute(storage).fetchone()
         stored = reopened.execute("SELECT count(*), max(line_no) FROM raw_lines").fetchone()
     assert (loader.ROW_GROUP_ROWS, groups, stored) == (2048, (3,), (5000, 4999))
+
+
+def test_the_writer_works_in_bounded_memory_and_spills_next_to_the_database(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """DuckDB in the writing process is held to `WRITER_MEMORY`: a join larger than that spills
+    to `<database>.tmp` (not to the working directory) instead of failing, and the spill is gone
+    once the connection closes."""
+    monkeypatch.chdir(tmp_path)
+    db = tmp_path / "k.duckdb"
+    con = loader.connect(db)
+    settings = con.execute("SELECT current_setting('memory_limit'), current_setting('temp_directory')").fetchone()
+    joined = con.execute("SELECT count(*) FROM range(3000000) a JOIN range(3000000) b ON a.range = b.range").fetchone()
+    spilled = sorted(path.name for path in tmp_path.iterdir())
+    con.close()
+    assert (settings, joined) == (("64.0 MiB", f"{db}.tmp"), (3000000,))
+    assert spilled == ["k.duckdb", "k.duckdb.tmp", "k.duckdb.wal"]
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["k.duckdb"]
