@@ -4,7 +4,10 @@ Builds its inputs (out/bench/pack_500.pdf and pack_1000.pdf: every PDF under <sh
 concatenated with pypdf, repeated until the page count is reached), then measures, each in a
 fresh subprocess: whole-process wall time and peak RSS of `kentparse ingest` into a fresh
 DuckDB file, and the time pypdfium2 takes to extract the raw text of every page of the same
-PDF. Prints a table and writes out/bench.json with the machine and the date.
+PDF. Each is run `--repeat` times (3 by default), ingest and raw text in turn, so that a
+noisy neighbour on the machine moves both alike: the table shows the median times (the ratio
+is of the medians) and the largest peak of the runs; out/bench.json keeps every run as well,
+with the machine and the date.
 
 Peak RSS is reported two ways: `peak MB` is the largest single process (ru_maxrss of the
 waited-for children, from os.wait4), `tree MB` the largest sum over the process tree
@@ -27,6 +30,7 @@ import threading
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from statistics import median
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "out" / "bench"
@@ -49,6 +53,10 @@ class Row:
     peak_rss_mb: float
     tree_rss_mb: float
     workers: int
+    #: every run, in order: ingest wall seconds, raw-text seconds, peak RSS of the largest process
+    ingest_runs_s: list[float]
+    raw_text_runs_s: list[float]
+    peak_rss_runs_mb: list[float]
 
 
 def main() -> int:
@@ -62,9 +70,10 @@ def main() -> int:
         print(f"bench: no {kcc} (set --shared or KENTPARSE_SHARED): skipping the PDF rows", file=sys.stderr)
     rows = []
     for path in inputs:
-        rows.append(_measure(path, args.workers))
+        rows.append(_measure(path, args.workers, args.repeat))
         print(f"measured {asdict(rows[-1])}", flush=True)
     _print(rows)
+    print(f"times: medians of {max(args.repeat, 1)} runs (ratio of the medians); peak and tree MB: the largest run")
     report = {
         "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "machine": _machine(),
@@ -80,6 +89,7 @@ def _args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", type=Path, default=default_shared, help="the shared folder holding kcc/")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="kentparse ingest --workers")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each measurement (medians reported)")
     return parser.parse_args()
 
 
@@ -100,16 +110,17 @@ def _pack(kcc: Path, pages: int) -> Path:
     return target
 
 
-def _measure(path: Path, workers: int) -> Row:
-    db = OUT / "bench.duckdb"
-    for stale in (db, db.with_suffix(".duckdb.wal")):
-        stale.unlink(missing_ok=True)
-    command = [str(ROOT / ".venv" / "bin" / "kentparse"), "ingest", str(path), "--db", str(db)]
+def _measure(path: Path, workers: int, repeat: int) -> Row:
+    command = [str(ROOT / ".venv" / "bin" / "kentparse"), "ingest", str(path), "--db", str(OUT / "bench.duckdb")]
     command += ["--workers", str(workers), "--timeout", "0"]
-    wall, cpu, peak, tree = _run(command)
-    raw = _raw_text(path) if path.suffix == ".pdf" else None
-    pages = raw[0] if raw else 1
-    raw_s = raw[1] if raw else None
+    runs, raws = [], []
+    for _ in range(max(repeat, 1)):
+        runs.append(_ingest(command))
+        if path.suffix == ".pdf":
+            raws.append(_raw_text(path))
+    wall, cpu = median(run[0] for run in runs), median(run[1] for run in runs)
+    pages = raws[0][0] if raws else 1
+    raw_s = median(raw[1] for raw in raws) if raws else None
     return Row(
         file=path.name,
         pages=pages,
@@ -118,10 +129,21 @@ def _measure(path: Path, workers: int) -> Row:
         raw_text_s=round(raw_s, 3) if raw_s is not None else None,
         ratio=round(wall / raw_s, 1) if raw_s else None,
         pages_per_s=round(pages / wall, 1),
-        peak_rss_mb=round(peak, 1),
-        tree_rss_mb=round(tree, 1),
+        peak_rss_mb=round(max(run[2] for run in runs), 1),
+        tree_rss_mb=round(max(run[3] for run in runs), 1),
         workers=workers,
+        ingest_runs_s=[round(run[0], 2) for run in runs],
+        raw_text_runs_s=[round(raw[1], 3) for raw in raws],
+        peak_rss_runs_mb=[round(run[2], 1) for run in runs],
     )
+
+
+def _ingest(command: list[str]) -> tuple[float, float, float, float]:
+    """One `kentparse ingest` into a fresh database file: what `_run` measures of it."""
+    db = OUT / "bench.duckdb"
+    for stale in (db, db.with_suffix(".duckdb.wal")):
+        stale.unlink(missing_ok=True)
+    return _run(command)
 
 
 def _run(command: list[str]) -> tuple[float, float, float, float]:
