@@ -50,7 +50,7 @@ CATALOG = "kentparse"
 #: is 80 % of RAM), the writer kept more of a long pack's blocks the longer the pack (peak +3 MB
 #: per 584 pages); at 64 MiB it stays level from 584 to 2,336 pages. The least that loaded a
 #: pack here was 12 MiB at 584 pages and 16 MiB at 2,336 (a part's rows and the transaction's
-#: indexes must stay in memory), so a single file of tens of thousands of pages still fits.
+#: indexes must stay in memory): 64 MiB is four times what a 2,336-page file needs.
 WRITER_MEMORY = "64MiB"
 
 
