@@ -274,3 +274,33 @@ def test_prepended_gives_the_first_then_the_rest_holding_none_given() -> None:
     assert next(items).path == "a.pdf"
     assert watched() is None
     assert [item.path for item in items] == ["b.pdf"]
+
+
+def test_a_pack_among_several_files_is_spooled_part_by_part(pack: Path, tmp_path: Path) -> None:
+    """Among several files, a worker parses a whole file: each part of a pack goes to the spool as
+    it is parsed (the worker keeps none, the bytes are not sent back) and the writer reads each back
+    only when it takes it."""
+    from kentparse import parallel
+
+    sha256 = hashlib.sha256(pack.read_bytes()).hexdigest()
+    spool = tmp_path / "spool"
+    spool.mkdir()
+    spooled = parallel._spool_file(pack, None, None, str(spool))
+    assert (spooled.problem, spooled.data, len(spooled.files), _results_of(sha256)) == (None, None, 2, [])
+    results = iter(parallel._taken(spooled).results)
+    first = next(results)
+    assert ([file.exists() for file in spooled.files], _results_of(sha256)) == ([False, True], [(1, 71)])
+    del first
+    assert [result.document.part for result in results] == [(72, 125)]
+    assert list(spool.iterdir()) == []
+
+
+def test_a_pack_among_several_files_is_loaded_part_by_part(pack: Path, tmp_path: Path) -> None:
+    db = tmp_path / "k.duckdb"
+    result = CliRunner().invoke(app, ["ingest", str(pack), str(FINANCE), "--db", str(db), "--workers", "2"])
+    assert result.exit_code == 0, result.stderr
+    pack_id = hashlib.sha256(pack.read_bytes()).hexdigest()[:16]
+    with duckdb.connect(str(db), read_only=True) as con:
+        sql = "SELECT pack_id = ?, first_page, last_page, pages FROM documents ORDER BY pack_id = ? DESC, first_page"
+        documents = con.execute(sql, [pack_id, pack_id]).fetchall()
+    assert documents == [(True, 1, 71, 71), (True, 72, 125, 54), (False, 1, 54, 54)]

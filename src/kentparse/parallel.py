@@ -3,10 +3,12 @@
 Several files: `workers` processes parse whole files, at most `2 × workers` in flight, results
 handed back in input order. One file: a long PDF pack is parsed paper by paper
 (`sources.part_ranges`): each part, read and extracted in a worker as a document of its own,
-comes back as soon as it is done, so the writer holds a few parts at a time however long the
-pack, and extraction runs on every core too. A file that is one part has its pages read by the
-workers instead (`sources.pdf_pages`). Every parse is the pure `guard` function of the bytes;
-its `ParseResult` is pickled back. A part's worker reads the pack from its file (pdfium reads
+is handed back as soon as it is done, and extraction runs on every core too. A file that is one
+part has its pages read by the workers instead (`sources.pdf_pages`). Every parse is the pure
+`guard` function of the bytes. A worker pickles each document it parses to a file in a spool
+directory (`kentparse-parts-*` under TMPDIR, removed at the end) and the writer reads it back
+when it takes it, so the writer holds one document at a time however long the pack and however
+many workers finish at once. A part's worker reads the pack from its file (pdfium reads
 what the pages need), having checked once that the file's bytes are the ones split and, before
 and after every part, that the file has not changed since: no worker holds the whole pack.
 """
@@ -65,32 +67,57 @@ def parse_all(files: list[Path], workers: int, max_pages: int | None, timeout: f
         return
     if workers <= 1 or not can_fork():
         for path in files:
-            yield parse_one(path, max_pages, timeout)
+            yield parse_lazily(path, max_pages, timeout, 1)
         return
     load_extractors()  # once, before forking: the workers inherit spaCy and the extractors loaded
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
-    try:
-        pending: deque[Future[Parsed]] = deque()
-        queue = iter(files)
-        for path in queue:
-            pending.append(pool.submit(parse_one, path, max_pages, timeout))
-            if len(pending) >= 2 * workers:
-                yield pending.popleft().result()
-        while pending:
-            yield pending.popleft().result()
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+    with tempfile.TemporaryDirectory(prefix="kentparse-parts-") as spool:
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
+        try:
+            pending: deque[Future[_SpooledFile]] = deque()
+            for path in files:
+                pending.append(pool.submit(_spool_file, path, max_pages, timeout, spool))
+                if len(pending) >= 2 * workers:
+                    yield _taken(pending.popleft().result())
+            while pending:
+                yield _taken(pending.popleft().result())
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)  # before the spool is removed
 
 
-def parse_one(path: Path, max_pages: int | None, timeout: float | None) -> Parsed:
-    """The file parsed in this process, all its documents at once (to be pickled back)."""
+@dataclass(frozen=True, slots=True)
+class _SpooledFile:
+    """A worker's outcome for one file of several: the spool files of its documents, in order
+    (a long pack has several), or the problem and the bytes, when they could be read."""
+
+    path: Path
+    files: tuple[Path, ...] = ()
+    problem: str | None = None
+    data: bytes | None = None
+
+
+def _spool_file(path: Path, max_pages: int | None, timeout: float | None, spool: str) -> _SpooledFile:
+    """The file parsed in this process, each document pickled to a file in `spool` as it is
+    parsed: neither this worker nor the writer holds more than one of a long pack's parts."""
     parsed = parse_lazily(path, max_pages, timeout, 1)
     if parsed.problem is not None:
-        return parsed
+        return _SpooledFile(path, problem=parsed.problem, data=parsed.data)
+    files: list[Path] = []
     try:
-        return Parsed(path, list(parsed.results), data=parsed.data)
+        for result in parsed.results:
+            files.append(_spooled(result, spool))
+            del result
     except InputError as error:
-        return Parsed(path, problem=error.problem, data=parsed.data)
+        for file in files:
+            file.unlink(missing_ok=True)
+        return _SpooledFile(path, problem=error.problem, data=parsed.data)
+    return _SpooledFile(path, tuple(files))
+
+
+def _taken(spooled: _SpooledFile) -> Parsed:
+    """The file's outcome in the writer, its documents read from the spool as they are taken."""
+    if spooled.problem is not None:
+        return Parsed(spooled.path, problem=spooled.problem, data=spooled.data)
+    return Parsed(spooled.path, map(_read_spooled, spooled.files))
 
 
 def parse_lazily(path: Path, max_pages: int | None, timeout: float | None, workers: int) -> Parsed:
@@ -211,23 +238,29 @@ def _spooled_part(path: Path, sha256: str, timeout: float | None, spool: str, pa
     back instead): parts done while the writer loads another wait on disk, not in the writer's
     memory, however many workers finish at once."""
     outcome = _parse_part(path, sha256, pages, timeout)
-    if isinstance(outcome, str):
-        return outcome
+    return outcome if isinstance(outcome, str) else _spooled(outcome, spool)
+
+
+def _spooled(result: ParseResult, spool: str) -> Path:
+    """`result` pickled to a new file in the directory `spool`; the file's path."""
     descriptor, name = tempfile.mkstemp(suffix=".pickle", dir=spool)
     with os.fdopen(descriptor, "wb") as file:
-        pickle.dump(outcome, file, protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.dump(result, file, protocol=pickle.HIGHEST_PROTOCOL)
     return Path(name)
 
 
 def _unspooled(outcome: Path | str) -> ParseResult | str:
-    """The spooled result read back (and its file removed), or the problem."""
-    if isinstance(outcome, str):
-        return outcome
+    """The spooled result read back, or the problem."""
+    return outcome if isinstance(outcome, str) else _read_spooled(outcome)
+
+
+def _read_spooled(file: Path) -> ParseResult:
+    """The result pickled in `file`, which is removed."""
     try:
-        with outcome.open("rb") as file:
-            result: ParseResult = pickle.load(file)
+        with file.open("rb") as opened:
+            result: ParseResult = pickle.load(opened)
     finally:
-        outcome.unlink(missing_ok=True)
+        file.unlink(missing_ok=True)
     return result
 
 
