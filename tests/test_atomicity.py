@@ -138,6 +138,7 @@ def _start_paused(db: Path, pause_at: int, release: Path, *paths: Path) -> subpr
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        env={**os.environ, "TMPDIR": str(db.parent)},  # a killed run leaves its spool of parsed files there
     )
     assert process.stdout is not None
     line = process.stdout.readline()

@@ -10,6 +10,7 @@ import tempfile
 import time
 import weakref
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future
 from pathlib import Path
 
 import duckdb
@@ -304,3 +305,69 @@ def test_a_pack_among_several_files_is_loaded_part_by_part(pack: Path, tmp_path:
         sql = "SELECT pack_id = ?, first_page, last_page, pages FROM documents ORDER BY pack_id = ? DESC, first_page"
         documents = con.execute(sql, [pack_id, pack_id]).fetchall()
     assert documents == [(True, 1, 71, 71), (True, 72, 125, 54), (False, 1, 54, 54)]
+
+
+class _SynchronousPool:
+    """Runs each job when it is submitted, and records it: (the function's name, its file, the pages)."""
+
+    def __init__(self) -> None:
+        self.submitted: list[tuple[str, str, object]] = []
+
+    def submit(self, function: Callable[..., object], *arguments: object) -> Future[object]:
+        path = arguments[0]
+        assert isinstance(path, Path)
+        self.submitted.append((function.__name__, path.name, arguments[-1] if len(arguments) == 5 else None))
+        future: Future[object] = Future()
+        future.set_result(function(*arguments))
+        return future
+
+
+def test_a_pack_among_several_files_is_given_to_the_workers_part_by_part(pack: Path, tmp_path: Path) -> None:
+    """Files are planned and their jobs submitted in input order (a long pack's parts each a job of
+    its own, the longest first; a short file one job), never more than the window (2) ahead of
+    what the writer has taken; each outcome holds the file's documents in turn."""
+    from kentparse import parallel
+
+    spool = tmp_path / "spool"
+    spool.mkdir()
+    pool = _SynchronousPool()
+    jobs = parallel._FileJobs(pool, str(spool), 2, (None, None))  # type: ignore[arg-type]
+    outcomes = jobs.outcomes([FINANCE, pack, tmp_path / "missing.pdf"])
+    finance = next(outcomes)  # its job taken, the window is filled again
+    assert pool.submitted == [
+        ("_spool_file", FINANCE.name, None),
+        ("_spooled_part", "pack.pdf", (0, 71)),
+        ("_spooled_part", "pack.pdf", (71, 125)),
+    ]
+    assert [result.document.n_pages for result in finance.results] == [54]
+    joined = next(outcomes)
+    assert [result.document.part for result in joined.results] == [(1, 71), (72, 125)]
+    missing = next(outcomes)
+    unread = "cannot read: No such file or directory"
+    assert (missing.problem, next(outcomes, None), list(spool.iterdir())) == (unread, None, [])
+
+
+def test_a_pack_that_fails_among_several_files_is_a_failure_and_the_next_file_loads(
+    pack: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The pack's second part fails in its worker: the pack is rolled back to a `failed` row, what
+    remains of its jobs is dropped, the next file is loaded, and the spool is gone."""
+    from kentparse import parallel
+    from kentparse.errors import InputError
+
+    parse_part = parallel.parse_file_part
+
+    def failing_second(path: Path, data: bytes, sha256: str, pages: tuple[int, int], timeout: float | None) -> object:
+        if pages[0] > 0:
+            raise InputError(str(path), "broken on purpose")
+        return parse_part(path, data, sha256, pages, timeout)
+
+    monkeypatch.setattr(parallel, "parse_file_part", failing_second)  # the forked workers inherit it
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    db = tmp_path / "k.duckdb"
+    result = CliRunner().invoke(app, ["ingest", str(pack), str(FINANCE), "--db", str(db), "--workers", "2"])
+    assert (result.exit_code, f"kentparse: {pack}: broken on purpose\n" in result.stderr) == (1, True)
+    with duckdb.connect(str(db), read_only=True) as con:
+        documents = con.execute("SELECT status, pages, error FROM documents ORDER BY pages").fetchall()
+    assert documents == [("failed", 0, "broken on purpose"), ("ok", 54, None)]
+    assert list(tmp_path.glob("kentparse-parts-*")) == []

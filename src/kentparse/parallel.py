@@ -23,9 +23,10 @@ import tempfile
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
+from typing import Any
 
 from kentparse.errors import InputError
 from kentparse.guard import file_parts, hash_file, parse_file, parse_file_part, read_bytes
@@ -73,15 +74,115 @@ def parse_all(files: list[Path], workers: int, max_pages: int | None, timeout: f
     with tempfile.TemporaryDirectory(prefix="kentparse-parts-") as spool:
         pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
         try:
-            pending: deque[Future[_SpooledFile]] = deque()
-            for path in files:
-                pending.append(pool.submit(_spool_file, path, max_pages, timeout, spool))
-                if len(pending) >= 2 * workers:
-                    yield _taken(pending.popleft().result())
-            while pending:
-                yield _taken(pending.popleft().result())
+            yield from _FileJobs(pool, spool, 2 * workers, (max_pages, timeout)).outcomes(files)
         finally:
             pool.shutdown(wait=True, cancel_futures=True)  # before the spool is removed
+
+
+@dataclass(slots=True)
+class _Plan:
+    """How one of several files is parsed: whole by one worker, or (a long pack) part by part
+    across the workers; or the problem found reading it. Its jobs' futures not yet taken."""
+
+    path: Path
+    sha256: str = ""
+    parts: list[PageRange] = field(default_factory=list)
+    problem: str | None = None
+    data: bytes | None = None
+    untaken: set[Future[Any]] = field(default_factory=set)
+    taken: int = 0
+
+
+def _plan(path: Path, max_pages: int | None) -> _Plan:
+    data = None
+    try:
+        data = read_bytes(path)
+        parts = file_parts(path, data, max_pages)
+    except InputError as error:
+        return _Plan(path, problem=error.problem, data=data)
+    if len(parts) == 1:
+        return _Plan(path)
+    return _Plan(path, hashlib.sha256(data).hexdigest(), sorted(parts, key=lambda pages: pages[0] - pages[1]))
+
+
+class _FileJobs:
+    """The jobs of several files (a whole file, or one part of a long pack), given to the pool in
+    the files' order with at most `window` not yet taken by the writer: the parts of a pack among
+    other files run on every worker, and the next files are parsed while one is loaded."""
+
+    def __init__(self, pool: ProcessPoolExecutor, spool: str, window: int, limits: tuple[int | None, float | None]):
+        self._pool, self._spool, self._window = pool, spool, window
+        self._max_pages, self._timeout = limits
+        self._unplanned: Iterator[Path] = iter(())
+        self._plans: deque[_Plan] = deque()  # planned, in order, not yet given to the writer
+        self._jobs: deque[tuple[_Plan, PageRange | None]] = deque()  # planned, not yet submitted
+        self._open = 0  # submitted, not yet taken
+
+    def outcomes(self, files: list[Path]) -> Iterator[Parsed]:
+        self._unplanned = iter(files)
+        for _ in files:
+            if not self._plans:
+                self._plan_next()
+            plan = self._plans.popleft()
+            self._refill()
+            yield self._parsed(plan)
+            self._abandon(plan)  # what the writer did not take (it stopped at a failure)
+
+    def _parsed(self, plan: _Plan) -> Parsed:
+        if plan.problem is not None:
+            return Parsed(plan.path, problem=plan.problem, data=plan.data)
+        if not plan.parts:
+            return _taken(self._take(plan, next(iter(plan.untaken))))
+        return Parsed(plan.path, _checked_text(plan.path, self._parts(plan)))
+
+    def _parts(self, plan: _Plan) -> Iterator[ParseResult]:
+        while plan.taken < len(plan.parts):
+            self._refill()
+            done, _ = wait(plan.untaken, return_when=FIRST_COMPLETED)
+            yield _result(plan.path, _unspooled(self._take(plan, next(iter(done)))))
+
+    def _take(self, plan: _Plan, future: Future[Any]) -> Any:
+        outcome = future.result()
+        plan.untaken.discard(future)
+        plan.taken += 1
+        self._open -= 1
+        self._refill()
+        return outcome
+
+    def _refill(self) -> None:
+        while self._open < self._window:
+            if not self._jobs and not self._plan_next():
+                return
+            if not self._jobs:
+                continue  # the file planned has a problem: no job
+            plan, pages = self._jobs.popleft()
+            future: Future[Any]
+            if pages is None:
+                future = self._pool.submit(_spool_file, plan.path, self._max_pages, self._timeout, self._spool)
+            else:
+                future = self._pool.submit(_spooled_part, plan.path, plan.sha256, self._timeout, self._spool, pages)
+            plan.untaken.add(future)
+            self._open += 1
+
+    def _plan_next(self) -> bool:
+        """The next file planned and its jobs queued; False when every file is."""
+        path = next(self._unplanned, None)
+        if path is None:
+            return False
+        plan = _plan(path, self._max_pages)
+        self._plans.append(plan)
+        if plan.problem is None:
+            jobs: list[PageRange | None] = [*plan.parts] or [None]
+            self._jobs.extend((plan, pages) for pages in jobs)
+        return True
+
+    def _abandon(self, plan: _Plan) -> None:
+        for future in plan.untaken:
+            future.cancel()  # one already running finishes into the spool, removed at the end
+        self._open -= len(plan.untaken)
+        plan.untaken.clear()
+        while self._jobs and self._jobs[0][0] is plan:
+            self._jobs.popleft()
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,8 +249,13 @@ def _whole(
 def _pack(
     path: Path, sha256: str, parts: list[PageRange], timeout: float | None, workers: int
 ) -> Iterator[ParseResult]:
+    return _checked_text(path, _parse_parts(path, sha256, parts, timeout, workers))
+
+
+def _checked_text(path: Path, results: Iterator[ParseResult]) -> Iterator[ParseResult]:
+    """The parts' results, then NO_TEXT raised if no part had any text but some had scanned pages."""
     scanned, text = False, False
-    for result in _parse_parts(path, sha256, parts, timeout, workers):
+    for result in results:
         text = text or any(page.text_chars for page in result.document.pages)
         scanned = scanned or bool(pages_needing_ocr(result.document))
         yield result
