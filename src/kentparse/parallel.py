@@ -198,7 +198,8 @@ class _SpooledFile:
 
 def _spool_file(path: Path, max_pages: int | None, timeout: float | None, spool: str) -> _SpooledFile:
     """The file parsed in this process, each document pickled to a file in `spool` as it is
-    parsed: neither this worker nor the writer holds more than one of a long pack's parts."""
+    parsed (one, for the files `_FileJobs` gives whole; a long pack's parts one by one, should
+    one come here): neither this worker nor the writer holds more than one document of it."""
     parsed = parse_lazily(path, max_pages, timeout, 1)
     if parsed.problem is not None:
         return _SpooledFile(path, problem=parsed.problem, data=parsed.data)
