@@ -277,23 +277,28 @@ def test_prepended_gives_the_first_then_the_rest_holding_none_given() -> None:
     assert [item.path for item in items] == ["b.pdf"]
 
 
-def test_a_pack_among_several_files_is_spooled_part_by_part(pack: Path, tmp_path: Path) -> None:
-    """Among several files, a worker parses a whole file: each part of a pack goes to the spool as
-    it is parsed (the worker keeps none, the bytes are not sent back) and the writer reads each back
-    only when it takes it."""
+def test_a_file_among_several_is_spooled_whole_and_read_back_when_taken(
+    pack: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Among several files, a worker parses a one-part file whole, without splitting it again (the
+    writer has), and pickles its document to the spool (keeping none, sending no bytes back); the
+    writer reads it back only when it takes it."""
     from kentparse import parallel
 
-    sha256 = hashlib.sha256(pack.read_bytes()).hexdigest()
+    def split_again(*arguments: object) -> object:
+        raise AssertionError("the file was split again")
+
+    monkeypatch.setattr(parallel, "file_parts", split_again)
+
+    sha256 = hashlib.sha256(FINANCE.read_bytes()).hexdigest()
     spool = tmp_path / "spool"
     spool.mkdir()
-    spooled = parallel._spool_file(pack, None, None, str(spool))
-    assert (spooled.problem, spooled.data, len(spooled.files), _results_of(sha256)) == (None, None, 2, [])
+    alive = _results_of(sha256)  # those other tests keep
+    spooled = parallel._spool_file(FINANCE, None, None, str(spool))
+    assert (spooled.problem, spooled.data, len(spooled.files), _results_of(sha256)) == (None, None, 1, alive)
+    assert spooled.files[0].exists()
     results = iter(parallel._taken(spooled).results)
-    first = next(results)
-    assert ([file.exists() for file in spooled.files], _results_of(sha256)) == ([False, True], [(1, 71)])
-    del first
-    assert [result.document.part for result in results] == [(72, 125)]
-    assert list(spool.iterdir()) == []
+    assert ([result.document.n_pages for result in results], list(spool.iterdir())) == ([54], [])
 
 
 def test_a_pack_among_several_files_is_loaded_part_by_part(pack: Path, tmp_path: Path) -> None:

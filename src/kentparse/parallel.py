@@ -187,8 +187,8 @@ class _FileJobs:
 
 @dataclass(frozen=True, slots=True)
 class _SpooledFile:
-    """A worker's outcome for one file of several: the spool files of its documents, in order
-    (a long pack has several), or the problem and the bytes, when they could be read."""
+    """A worker's outcome for one file of several: the spool file of its document, or the problem
+    and the bytes, when they could be read."""
 
     path: Path
     files: tuple[Path, ...] = ()
@@ -197,22 +197,15 @@ class _SpooledFile:
 
 
 def _spool_file(path: Path, max_pages: int | None, timeout: float | None, spool: str) -> _SpooledFile:
-    """The file parsed in this process, each document pickled to a file in `spool` as it is
-    parsed (one, for the files `_FileJobs` gives whole; a long pack's parts one by one, should
-    one come here): neither this worker nor the writer holds more than one document of it."""
-    parsed = parse_lazily(path, max_pages, timeout, 1)
-    if parsed.problem is not None:
-        return _SpooledFile(path, problem=parsed.problem, data=parsed.data)
-    files: list[Path] = []
+    """The file (one part: `_FileJobs` has planned it) parsed whole in this process, its document
+    pickled to a file in `spool`; the bytes go back only with a problem."""
+    data = None
     try:
-        for result in parsed.results:
-            files.append(_spooled(result, spool))
-            del result
+        data = read_bytes(path)
+        result = parse_file(path, data, max_pages=max_pages, timeout=timeout)
     except InputError as error:
-        for file in files:
-            file.unlink(missing_ok=True)
-        return _SpooledFile(path, problem=error.problem, data=parsed.data)
-    return _SpooledFile(path, tuple(files))
+        return _SpooledFile(path, problem=error.problem, data=data)
+    return _SpooledFile(path, (_spooled(result, spool),))
 
 
 def _taken(spooled: _SpooledFile) -> Parsed:
