@@ -295,8 +295,8 @@ def test_a_file_among_several_is_spooled_whole_and_read_back_when_taken(
     spool.mkdir()
     alive = _results_of(sha256)  # those other tests keep
     spooled = parallel._spool_file(FINANCE, None, None, str(spool))
-    assert (spooled.problem, spooled.data, len(spooled.files), _results_of(sha256)) == (None, None, 1, alive)
-    assert spooled.files[0].exists()
+    assert (spooled.problem, spooled.data, _results_of(sha256)) == (None, None, alive)
+    assert spooled.file is not None and spooled.file.exists()
     results = iter(parallel._taken(spooled).results)
     assert ([result.document.n_pages for result in results], list(spool.iterdir())) == ([54], [])
 
@@ -336,8 +336,8 @@ def test_a_pack_among_several_files_is_given_to_the_workers_part_by_part(pack: P
     spool = tmp_path / "spool"
     spool.mkdir()
     pool = _SynchronousPool()
-    jobs = parallel._FileJobs(pool, str(spool), 2, (None, None))  # type: ignore[arg-type]
-    outcomes = jobs.outcomes([FINANCE, pack, tmp_path / "missing.pdf"])
+    files = [FINANCE, pack, tmp_path / "missing.pdf"]
+    outcomes = parallel._FileJobs(pool, str(spool), 2, (None, None), files).outcomes()  # type: ignore[arg-type]
     finance = next(outcomes)  # its job taken, the window is filled again
     assert pool.submitted == [
         ("_spool_file", FINANCE.name, None),

@@ -1,10 +1,11 @@
 """Parse documents in worker processes, handing the results to the one process that writes DuckDB.
 
-Several files: `workers` processes parse whole files, at most `2 × workers` in flight, results
-handed back in input order. One file: a long PDF pack is parsed paper by paper
-(`sources.part_ranges`): each part, read and extracted in a worker as a document of its own,
-is handed back as soon as it is done, and extraction runs on every core too. A file that is one
-part has its pages read by the workers instead (`sources.pdf_pages`). Every parse is the pure
+A long PDF pack is parsed paper by paper (`sources.part_ranges`): each part, read and extracted
+in a worker as a document of its own, is handed back as soon as it is done, so extraction runs
+on every core too. One file that is one part has its pages read by the workers instead
+(`sources.pdf_pages`). Several files: each is one job for a worker, or (a pack) one job per
+part; jobs go out in input order, at most `2 × workers` ahead of what the writer has taken
+(`_FileJobs`), and the files are handed back in input order. Every parse is the pure
 `guard` function of the bytes. A worker pickles each document it parses to a file in a spool
 directory (`kentparse-parts-*` under TMPDIR, removed at the end) and the writer reads it back
 when it takes it, so the writer holds one document at a time however long the pack and however
@@ -21,10 +22,9 @@ import os
 import pickle
 import tempfile
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
-from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -74,7 +74,7 @@ def parse_all(files: list[Path], workers: int, max_pages: int | None, timeout: f
     with tempfile.TemporaryDirectory(prefix="kentparse-parts-") as spool:
         pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
         try:
-            yield from _FileJobs(pool, spool, 2 * workers, (max_pages, timeout)).outcomes(files)
+            yield from _FileJobs(pool, spool, 2 * workers, (max_pages, timeout), files).outcomes()
         finally:
             pool.shutdown(wait=True, cancel_futures=True)  # before the spool is removed
 
@@ -89,7 +89,8 @@ class _Plan:
     parts: list[PageRange] = field(default_factory=list)
     problem: str | None = None
     data: bytes | None = None
-    untaken: set[Future[Any]] = field(default_factory=set)
+    #: submitted, in submission order (a dict as an ordered set)
+    untaken: dict[Future[Any], None] = field(default_factory=dict)
     taken: int = 0
 
 
@@ -102,7 +103,12 @@ def _plan(path: Path, max_pages: int | None) -> _Plan:
         return _Plan(path, problem=error.problem, data=data)
     if len(parts) == 1:
         return _Plan(path)
-    return _Plan(path, hashlib.sha256(data).hexdigest(), sorted(parts, key=lambda pages: pages[0] - pages[1]))
+    return _Plan(path, hashlib.sha256(data).hexdigest(), sorted(parts, key=_longest_first))
+
+
+def _longest_first(pages: PageRange) -> int:
+    """Sort key giving out the longest parts first, so that no long part runs alone at the end."""
+    return pages[0] - pages[1]
 
 
 class _FileJobs:
@@ -110,23 +116,37 @@ class _FileJobs:
     the files' order with at most `window` not yet taken by the writer: the parts of a pack among
     other files run on every worker, and the next files are parsed while one is loaded."""
 
-    def __init__(self, pool: ProcessPoolExecutor, spool: str, window: int, limits: tuple[int | None, float | None]):
+    def __init__(
+        self,
+        pool: ProcessPoolExecutor,
+        spool: str,
+        window: int,
+        limits: tuple[int | None, float | None],
+        files: list[Path],
+    ):
         self._pool, self._spool, self._window = pool, spool, window
         self._max_pages, self._timeout = limits
-        self._unplanned: Iterator[Path] = iter(())
+        self._files = len(files)
+        self._unplanned = iter(files)
         self._plans: deque[_Plan] = deque()  # planned, in order, not yet given to the writer
         self._jobs: deque[tuple[_Plan, PageRange | None]] = deque()  # planned, not yet submitted
         self._open = 0  # submitted, not yet taken
 
-    def outcomes(self, files: list[Path]) -> Iterator[Parsed]:
-        self._unplanned = iter(files)
-        for _ in files:
+    def outcomes(self) -> Iterator[Parsed]:
+        """Each file's outcome, in input order."""
+        for _ in range(self._files):
             if not self._plans:
                 self._plan_next()
             plan = self._plans.popleft()
             self._refill()
             yield self._parsed(plan)
             self._abandon(plan)  # what the writer did not take (it stopped at a failure)
+
+    def parts(self, path: Path, sha256: str, parts: list[PageRange]) -> Iterator[ParseResult]:
+        """The results of one pack's parts (already split, `sha256` its bytes') as they are done."""
+        plan = _Plan(path, sha256, sorted(parts, key=_longest_first))
+        self._queue(plan)
+        yield from self._parts(plan)
 
     def _parsed(self, plan: _Plan) -> Parsed:
         if plan.problem is not None:
@@ -139,11 +159,12 @@ class _FileJobs:
         while plan.taken < len(plan.parts):
             self._refill()
             done, _ = wait(plan.untaken, return_when=FIRST_COMPLETED)
-            yield _result(plan.path, _unspooled(self._take(plan, next(iter(done)))))
+            first_done = next(future for future in plan.untaken if future in done)  # at most `window` looked at
+            yield _result(plan.path, _unspooled(self._take(plan, first_done)))
 
     def _take(self, plan: _Plan, future: Future[Any]) -> Any:
         outcome = future.result()
-        plan.untaken.discard(future)
+        del plan.untaken[future]
         plan.taken += 1
         self._open -= 1
         self._refill()
@@ -161,7 +182,7 @@ class _FileJobs:
                 future = self._pool.submit(_spool_file, plan.path, self._max_pages, self._timeout, self._spool)
             else:
                 future = self._pool.submit(_spooled_part, plan.path, plan.sha256, self._timeout, self._spool, pages)
-            plan.untaken.add(future)
+            plan.untaken[future] = None
             self._open += 1
 
     def _plan_next(self) -> bool:
@@ -172,9 +193,13 @@ class _FileJobs:
         plan = _plan(path, self._max_pages)
         self._plans.append(plan)
         if plan.problem is None:
-            jobs: list[PageRange | None] = [*plan.parts] or [None]
-            self._jobs.extend((plan, pages) for pages in jobs)
+            self._queue(plan)
         return True
+
+    def _queue(self, plan: _Plan) -> None:
+        """The plan's jobs queued for submission: one per part, or one for the whole file."""
+        jobs: list[PageRange | None] = [*plan.parts] or [None]
+        self._jobs.extend((plan, pages) for pages in jobs)
 
     def _abandon(self, plan: _Plan) -> None:
         for future in plan.untaken:
@@ -191,7 +216,7 @@ class _SpooledFile:
     and the bytes, when they could be read."""
 
     path: Path
-    files: tuple[Path, ...] = ()
+    file: Path | None = None
     problem: str | None = None
     data: bytes | None = None
 
@@ -205,14 +230,14 @@ def _spool_file(path: Path, max_pages: int | None, timeout: float | None, spool:
         result = parse_file(path, data, max_pages=max_pages, timeout=timeout)
     except InputError as error:
         return _SpooledFile(path, problem=error.problem, data=data)
-    return _SpooledFile(path, (_spooled(result, spool),))
+    return _SpooledFile(path, _spooled(result, spool))
 
 
 def _taken(spooled: _SpooledFile) -> Parsed:
-    """The file's outcome in the writer, its documents read from the spool as they are taken."""
-    if spooled.problem is not None:
+    """The file's outcome in the writer, its document read from the spool when it is taken."""
+    if spooled.file is None:
         return Parsed(spooled.path, problem=spooled.problem, data=spooled.data)
-    return Parsed(spooled.path, map(_read_spooled, spooled.files))
+    return Parsed(spooled.path, map(_read_spooled, [spooled.file]))
 
 
 def parse_lazily(path: Path, max_pages: int | None, timeout: float | None, workers: int) -> Parsed:
@@ -275,30 +300,10 @@ def _parse_parts(
     load_extractors()  # before forking
     with tempfile.TemporaryDirectory(prefix="kentparse-parts-") as spool:
         pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
-
-        def submit(pages: PageRange) -> Future[Path | str]:
-            return pool.submit(_spooled_part, path, sha256, timeout, spool, pages)
-
         try:
-            yield from _pooled_parts(path, submit, parts, 2 * workers)
+            yield from _FileJobs(pool, spool, 2 * workers, (None, timeout), []).parts(path, sha256, parts)
         finally:
             pool.shutdown(wait=True, cancel_futures=True)  # before the spool is removed
-
-
-def _pooled_parts(
-    path: Path, submit: Callable[[PageRange], Future[Path | str]], parts: list[PageRange], in_flight: int
-) -> Iterator[ParseResult]:
-    """The parts' results as they are done, at most `in_flight` parts submitted at a time, the
-    longest first; each result is read from the spool only when it is taken."""
-    queue = iter(sorted(parts, key=lambda pages: pages[0] - pages[1]))
-    pending = {submit(pages) for pages in islice(queue, in_flight)}
-    while pending:
-        done, pending = wait(pending, return_when=FIRST_COMPLETED)
-        while done:
-            outcome = done.pop().result()
-            if (following := next(queue, None)) is not None:
-                pending.add(submit(following))
-            yield _result(path, _unspooled(outcome))
 
 
 @dataclass(frozen=True, slots=True)
